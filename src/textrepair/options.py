@@ -1,0 +1,69 @@
+"""The options that steer a repair, in one frozen, documented object."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class Options(NamedTuple):
+    """How textrepair repairs a text. Every field has a sensible default.
+
+    Pass an `Options` to `textrepair.clean` / `textrepair.repair`, or override single
+    fields as keyword arguments, as in ftfy: ``clean(text, fold_quotes=True)``.
+
+    Stages (each can be switched off):
+
+    - `fix_encoding`: undo mojibake and other encoding damage with ftfy, and decode
+      HTML entities that are clearly entities (``&amp;``, ``&eacute;``, ``&#8217;``).
+      Entities are decoded here, before mojibake is fixed, because entity-escaped
+      mojibake (``&Atilde;&copy;``) is common and must become mojibake first.
+    - `normalise`: line endings to ``\\n``; control characters, zero-width spaces and
+      soft hyphens removed; no-break and other fixed-width spaces to plain spaces;
+      Unicode NFC.
+    - `split_glued`: split tokens a scraper glued together ("airstrikesFeb 15",
+      "targetIran-backed") and long run-together lowercase words, when both sides are
+      known words. Names such as iPhone, McDonald or YouTube stay whole.
+    - `unspin`: restore words a synonym spinner replaced ("japanese Syria" ->
+      "eastern Syria"), deciding each candidate in its sentence.
+
+    Typography, chosen deliberately:
+
+    - `fold_quotes` (default False): curly quotes to straight ones. Off because
+      typographic quotes are the author's text, not damage (ftfy's default differs).
+    - `fold_dashes` (default False): en and em dashes to "-". Off for the same reason.
+
+    Thresholds:
+
+    - `min_confidence`: edits of the unspin stage below this confidence are not
+      applied (they are still scored). Default 0.5.
+    - `lexicon`: path of a user lexicon (TSV: ``spun<TAB>original``, as written by
+      ``textrepair learn``) loaded on top of the shipped one, or None.
+    """
+
+    fix_encoding: bool = True
+    normalise: bool = True
+    split_glued: bool = True
+    unspin: bool = True
+    fold_quotes: bool = False
+    fold_dashes: bool = False
+    min_confidence: float = 0.5
+    lexicon: str | None = None
+
+
+STAGE_OPTIONS = ("fix_encoding", "normalise", "split_glued", "unspin")
+
+
+def resolve_options(options: Options | None, overrides: dict[str, Any]) -> Options:
+    """Apply keyword overrides to `options`, rejecting unknown names clearly."""
+    base = options if options is not None else Options()
+    if not isinstance(base, Options):
+        raise TypeError(f"options must be a textrepair.Options, not {type(base).__name__}")
+    unknown = sorted(set(overrides) - set(Options._fields))
+    if unknown:
+        raise TypeError(
+            f"unknown option(s) {', '.join(unknown)}; known: {', '.join(Options._fields)}"
+        )
+    resolved = base._replace(**overrides) if overrides else base
+    if not 0.0 <= resolved.min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be in [0, 1], not {resolved.min_confidence!r}")
+    return resolved

@@ -1,0 +1,60 @@
+"""The stages in order, with every edit carried back to the caller's input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+
+from .edits import Edit, apply_edits, compose, undo_edits
+from .options import Options
+from .stages import encoding, normalise
+
+# Character-level stages run again while they still change something: removing an
+# invisible character can reveal mojibake, and fixing mojibake can reveal an entity.
+# ftfy itself loops the same way; three rounds cover every case seen in its tests.
+MAX_CHARACTER_ROUNDS = 3
+
+CHARACTER_STAGES: tuple[tuple[ModuleType, str], ...] = (
+    (encoding, "fix_encoding"),
+    (normalise, "normalise"),
+)
+WORD_STAGES: tuple[tuple[ModuleType, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """The result of `textrepair.repair`: the repaired text and every edit made.
+
+    `edits` are spans of the input, sorted and non-overlapping; `undo()` rebuilds the
+    input from `text` and `edits` alone, so nothing is ever lost.
+    """
+
+    text: str
+    edits: tuple[Edit, ...]
+
+    def undo(self) -> str:
+        """The exact input this repair was made from."""
+        return undo_edits(self.text, self.edits)
+
+
+def run(text: str, options: Options) -> Repair:
+    """Run every enabled stage over `text`."""
+    current = text
+    edits: list[Edit] = []
+
+    def apply(stage: ModuleType) -> bool:
+        nonlocal current, edits
+        new = stage.find_edits(current, options)
+        if new:
+            edits = compose(text, edits, current, new)
+            current = apply_edits(current, new)
+        return bool(new)
+
+    for _ in range(MAX_CHARACTER_ROUNDS):
+        changed = [apply(stage) for stage, flag in CHARACTER_STAGES if getattr(options, flag)]
+        if not any(changed):
+            break
+    for stage, flag in WORD_STAGES:
+        if getattr(options, flag):
+            apply(stage)
+    return Repair(current, tuple(edits))

@@ -1,0 +1,101 @@
+"""Encoding stage: mojibake, HTML entities and other encoding damage, through ftfy.
+
+ftfy fixes whole segments; this stage turns each fixed segment into small explained
+edits. Typography (quotes, line breaks) and control characters are left to the
+normalise stage so that each is a separate, documented choice.
+"""
+
+from __future__ import annotations
+
+import codecs
+import threading
+
+import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
+
+from ..edits import Edit, diff_edits
+from ..options import Options
+
+NAME = "encoding"
+
+# What ftfy may do here. Everything else ftfy can do is either done by the normalise
+# stage with edits of its own (line breaks, control characters, NFC) or is typography
+# that textrepair keeps by default (curly quotes).
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html="auto",
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=True,
+)
+
+# ftfy's own segment bound: a line longer than this is fixed in pieces.
+MAX_SEGMENT = FTFY_CONFIG.max_decode_length
+
+# Bytes that are not UTF-8 are read as Windows-1252, byte by byte, so that nothing is
+# lost and Latin-1 or cp1252 text inside UTF-8 (a common mix) comes out readable.
+BYTES_ERROR_HANDLER = "textrepair-windows-1252"
+
+
+_stray_bytes = threading.local()
+
+
+def _decode_stray_bytes(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    stray = error.object[error.start : error.end]
+    _stray_bytes.count = getattr(_stray_bytes, "count", 0) + len(stray)
+    return stray.decode("sloppy-windows-1252"), error.end
+
+
+codecs.register_error(BYTES_ERROR_HANDLER, _decode_stray_bytes)
+
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def decode_bytes(data: bytes) -> tuple[str, int]:
+    """Decode bytes of unknown encoding; return the text and how many bytes were not UTF-8.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM are recognised; every other
+    byte that is not valid UTF-8 is read as Windows-1252, so no byte is dropped.
+
+    >>> decode_bytes(b"caf\\xe9 ok")
+    ('café ok', 1)
+    """
+    for bom, encoding in _UTF16_BOMS:
+        if data.startswith(bom) and len(data) % 2 == 0:
+            try:
+                return data[len(bom) :].decode(encoding), 0
+            except UnicodeDecodeError:
+                break
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    _stray_bytes.count = 0
+    text = data.decode("utf-8", errors=BYTES_ERROR_HANDLER)
+    return text, _stray_bytes.count
+
+
+def find_edits(text: str, options: Options) -> list[Edit]:
+    """Edits that undo encoding damage in `text`."""
+    if text.isascii() and "&" not in text and "\x1b" not in text:
+        return []  # nothing ftfy would change in plain ASCII
+    if ftfy.fix_text(text, FTFY_CONFIG._replace(explain=False)) == text:
+        return []
+    edits: list[Edit] = []
+    for start, segment in _segments(text):
+        fixed, steps = ftfy.fix_and_explain(segment, FTFY_CONFIG)
+        if fixed != segment:
+            reason = "ftfy: " + ", ".join(f"{step.action} {step.parameter}" for step in steps or ())
+            edits.extend(diff_edits(segment, fixed, offset=start, stage=NAME, reason=reason))
+    return edits
+
+
+def _segments(text: str):
+    """Lines of `text` (with their ends), as ftfy splits them, with their offsets."""
+    position = 0
+    while position < len(text):
+        end = text.find("\n", position) + 1 or len(text)
+        end = min(end, position + MAX_SEGMENT)
+        yield position, text[position:end]
+        position = end
