@@ -1,0 +1,439 @@
+"""N-gram language model used by the context scorer.
+
+The scorer asks one question many times: how likely is ``word`` after the
+previous few words?  :class:`LanguageModel` is that question as a protocol, so
+a user can plug in a model trained on their own corpus; :class:`NGramModel` is
+the shipped implementation: the CMU Sphinx US-English trigram model (BSD
+licence), extracted once by ``tools/build_language_model.py`` into
+``textrepair/data/lm-en-us-3gram.zip``, with the symspellpy Web-1T unigram
+counts (MIT licence, read from the installed symspellpy at run time) as a
+fallback for words the Sphinx vocabulary lacks.  See ``tools/LANGUAGE_MODEL.md``
+for the measurements behind that choice.
+
+Token conventions (what :meth:`NGramModel.logprob` does with a token):
+
+* Words are looked up as given (the caller lowercases); curly apostrophes are
+  straightened and surrounding punctuation is stripped (``"syria,"`` ->
+  ``syria``) when the raw token is not in the vocabulary.
+* ``.``, ``!``, ``?`` (alone or ending a context token) and the literal ``<s>``
+  / ``</s>`` mark a sentence boundary: context before them is dropped and
+  ``<s>`` is used instead.  Scoring a sentence-final token as the *word*
+  returns log10 P(``</s>`` | context).
+* Other punctuation tokens (``,`` ``;`` ``"`` ``—`` ...) are transparent: as a
+  word they score 0.0 (log10 of 1, i.e. no cost), in the context they are
+  skipped.  The Sphinx model was trained on text without punctuation.
+* Hyphenated words missing from the vocabulary are scored as their parts
+  (``iran-linked`` -> ``iran`` ``linked``), chained left to right.
+* Digit tokens are spelled out for 0..9999 (``12`` -> ``twelve``, ``2021`` ->
+  ``twenty twenty-one``) because the Sphinx vocabulary has no digits.
+* A word in neither vocabulary gets :data:`UNKNOWN_LOGPROB`; an unknown word in
+  the context cuts the context there (nothing before it is used).
+
+``logprob`` never raises for any ``str`` and never returns ``-inf``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+import math
+import os
+import re
+import sys
+import zipfile
+from array import array
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from typing import IO, Protocol, runtime_checkable
+
+__all__ = [
+    "UNKNOWN_LOGPROB",
+    "LanguageModel",
+    "NGramModel",
+    "default_model",
+    "phrase_logprob",
+]
+
+#: log10 probability for a word in neither the Sphinx nor the symspell
+#: vocabulary.  The rarest Sphinx unigram is -8.8 and the symspell fallback
+#: (below) bottoms out at -8.1, so -10.0 keeps unknown words below every known
+#: word without being so low that one unknown word swamps a sentence score
+#: (roughly ten times less likely than the rarest known word).
+UNKNOWN_LOGPROB = -10.0
+
+#: symspell-fallback calibration.  For an out-of-vocabulary word with a Web-1T
+#: count c, the logprob is log10(c / N) + FALLBACK_OFFSET, where N is the total
+#: unigram count.  -0.5 = -0.35 + -0.15: over the 48,469 words in both
+#: vocabularies the median of (Sphinx unigram - symspell unigram) is -0.35, so
+#: that aligns the two scales; -0.15 is about the median Sphinx unigram backoff
+#: weight (-0.12), the price an in-vocabulary word pays when its context does
+#: not predict it.  The resulting fallback values span -8.1 .. -1.9.
+FALLBACK_OFFSET = -0.5
+
+#: symspellpy data file read for the fallback (82,765 words, all used).
+_SYMSPELL_UNIGRAMS = "frequency_dictionary_en_82_765.txt"
+
+_SHIPPED = "lm-en-us-3gram.zip"
+#: ``format`` tag in the model file's meta.json.
+MODEL_FORMAT = "textrepair-ngram-v1"
+#: Member-name suffix -> struct typecode (all little-endian, unsigned/float).
+_TYPECODES = {"u2": "H", "u4": "I", "f4": "f"}
+_MISSING = object()
+_BOUNDARY_TOKENS = frozenset({".", "!", "?", "<s>", "</s>", "...", "…"})
+# Curly quotes and dashes written as escapes (RIGHT/LEFT SINGLE QUOTATION MARK,
+# EN DASH ...) so the source stays ASCII-unambiguous.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_STRIP = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}<>,;:.!?\u2026\u2014\u2013-*_/\\|"
+_HAS_WORD_CHAR = re.compile(r"[^\W_]")
+
+# Spelling of numbers (the Sphinx vocabulary has no digit tokens).
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+@runtime_checkable
+class LanguageModel(Protocol):
+    """Scores words in context; plug in your own (e.g. trained on your corpus)."""
+
+    order: int
+    """n-gram order, e.g. 3: ``logprob`` looks at the last ``order - 1`` context words."""
+
+    def logprob(self, word: str, context: Sequence[str]) -> float:
+        """log10 P(word | last order-1 words of context).
+
+        Words are lowercased by the caller.  Unknown words get a documented
+        floor, never ``-inf``; must never raise on any ``str``.
+        """
+        ...
+
+
+def _two_digits(n: int) -> list[str]:
+    if n < 20:
+        return [_ONES[n]]
+    tens, ones = divmod(n, 10)
+    return [_TENS[tens] if ones == 0 else f"{_TENS[tens]}-{_ONES[ones]}"]
+
+
+def _spell_number(digits: str) -> list[str] | None:
+    """Spoken form of 0..9999 (years read as pairs: 1984 -> nineteen eighty-four)."""
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 4:
+        return None
+    n = int(digits)
+    if n < 100:
+        return _two_digits(n)
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return [_ONES[hundreds], "hundred", *(_two_digits(rest) if rest else [])]
+    if 1100 <= n <= 1999 or n >= 2010:  # year-style reading
+        hi, lo = divmod(n, 100)
+        if lo == 0:
+            return [*_two_digits(hi), "hundred"]
+        return [*_two_digits(hi), *(["oh", _ONES[lo]] if lo < 10 else _two_digits(lo))]
+    thousands, rest = divmod(n, 1000)
+    words = [_ONES[thousands], "thousand"]
+    if rest:
+        words += _spell_number(str(rest)) or []
+    return words
+
+
+class NGramModel:
+    """Back-off trigram model (ARPA semantics) over a context-grouped trie.
+
+    Use :meth:`load` (``None`` = the shipped model) rather than the constructor,
+    which takes the arrays stored in the model file (see
+    ``tools/build_language_model.py``): for each context word its bigram
+    successors (sorted word ids + 16-bit codes into prob / backoff tables), and
+    for each bigram its trigram successors.  A lookup is at most two binary
+    searches over short, contiguous ranges.
+    """
+
+    def __init__(
+        self,
+        vocab: Sequence[str],
+        arrays: Mapping[str, Sequence[int] | Sequence[float]],
+        fallback: Mapping[str, float] | None = None,
+    ) -> None:
+        self.order = 3
+        self._ids: dict[str, int] = {w: i for i, w in enumerate(vocab)}
+        if len(self._ids) != len(vocab):
+            raise ValueError("duplicate words in the vocabulary")
+        self._uni: list[float] = list(arrays["unigram"])
+        self._uni_bo: list[float] = list(arrays["unigram_backoff"])
+        # The big arrays stay as zero-copy memoryviews over the decompressed
+        # file members: bisect and indexing on them return plain ints.
+        self._bi_off = arrays["bigram_offsets"]  # per context word, len n1 + 1
+        self._bi_words = arrays["bigram_words"]  # successor ids, sorted per context
+        self._bi_codes = arrays["bigram_codes"]  # 16-bit codes into _bi_table
+        self._bo_codes = arrays["backoff_codes"]  # 16-bit codes into _bo_table
+        self._tri_off = arrays["trigram_offsets"]  # per bigram, len n2 + 1
+        self._tri_words = arrays["trigram_words"]
+        self._tri_codes = arrays["trigram_codes"]
+        self._bi_table: list[float] = list(arrays["bigram_table"])
+        self._bo_table: list[float] = list(arrays["backoff_table"])
+        self._tri_table: list[float] = list(arrays["trigram_table"])
+        if (
+            len(self._uni) != len(vocab)
+            or len(self._bi_off) != len(vocab) + 1
+            or len(self._tri_off) != len(self._bi_words) + 1
+            or self._bi_off[-1] != len(self._bi_words)
+            or self._tri_off[-1] != len(self._tri_words)
+        ):
+            raise ValueError("inconsistent model arrays")
+        self._bos = self._ids.get("<s>", -1)
+        self._eos = self._ids.get("</s>", -1)
+        # Fast-path dictionaries: a word to score must be a plain vocabulary word;
+        # in the context, </s> and sentence-final punctuation mean "sentence start".
+        self._word_ids = {w: i for w, i in self._ids.items() if w not in ("<s>", "</s>")}
+        self._ctx_ids = dict(self._word_ids)
+        if self._bos >= 0:
+            self._ctx_ids.update(dict.fromkeys(_BOUNDARY_TOKENS, self._bos))
+        self._fallback = fallback
+        # token -> tuple of word ids (known words), () (transparent punctuation),
+        # None (sentence boundary) or a float (unknown word: its fallback logprob).
+        self._token_cache: dict[str, tuple[int, ...] | float | None] = {}
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> NGramModel:
+        """Load a model file written by ``tools/build_language_model.py``.
+
+        ``None`` loads the shipped model.  Words missing from the model's
+        vocabulary fall back to the symspellpy Web-1T unigram counts (read
+        lazily, on the first such word).
+        """
+        if path is None:
+            ref = importlib.resources.files("textrepair").joinpath("data").joinpath(_SHIPPED)
+            with ref.open("rb") as fh:
+                return cls._load_zip(fh)
+        with open(path, "rb") as fh:
+            return cls._load_zip(fh)
+
+    @classmethod
+    def _load_zip(cls, fh: IO[bytes], fallback: Mapping[str, float] | None = None) -> NGramModel:
+        with zipfile.ZipFile(fh) as zf:
+            meta = json.loads(zf.read("meta.json"))
+            if meta.get("format") != MODEL_FORMAT or meta.get("order") != 3:
+                raise ValueError(f"not a {MODEL_FORMAT} trigram model: {meta!r}")
+            vocab = zf.read("vocab.txt").decode("utf-8").split("\n")
+            arrays: dict[str, Sequence[int] | Sequence[float]] = {}
+            for name, code in meta["arrays"].items():
+                raw = zf.read(f"{name}.{code}")
+                if sys.byteorder == "little":
+                    arrays[name] = memoryview(raw).cast(_TYPECODES[code])
+                else:  # stored little-endian
+                    arr = array(_TYPECODES[code], raw)
+                    arr.byteswap()
+                    arrays[name] = arr
+        return cls(vocab, arrays, fallback)
+
+    # ------------------------------------------------------------------ tokens
+    def _token(self, token: str) -> tuple[int, ...] | float | None:
+        """Map a caller token to word ids (see module docstring); cached."""
+        cached = self._token_cache.get(token, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
+        result = self._resolve(token)
+        if len(self._token_cache) < 200_000:  # bound memory on adversarial input
+            self._token_cache[token] = result
+        return result
+
+    def _resolve(self, token: str) -> tuple[int, ...] | float | None:
+        ids = self._ids
+        if token in _BOUNDARY_TOKENS:
+            return None
+        wid = ids.get(token)
+        if wid is not None:
+            return (wid,)
+        word = token.translate(_APOSTROPHES).strip()
+        wid = ids.get(word)
+        if wid is not None:
+            return (wid,)
+        if not _HAS_WORD_CHAR.search(word):
+            return None if any(c in word for c in ".!?…") else ()
+        word = word.strip(_STRIP)
+        wid = ids.get(word)
+        if wid is not None:
+            return (wid,)
+        if word.endswith("'s") and word[:-2] in ids:  # possessive of a known word
+            return (ids[word[:-2]], ids["'s"]) if "'s" in ids else (ids[word[:-2]],)
+        spelled = _spell_number(word.replace(",", ""))
+        if spelled is not None and all(w in ids for w in spelled):
+            return tuple(ids[w] for w in spelled)
+        if "-" in word:
+            parts = [p for p in word.split("-") if p]
+            if parts and all(p in ids for p in parts):
+                return tuple(ids[p] for p in parts)
+        if self._fallback is None:
+            self._fallback = _symspell_fallback()
+        return self._fallback.get(word, UNKNOWN_LOGPROB)
+
+    def _context_ids(self, context: Sequence[str]) -> list[int]:
+        """Last order-1 word ids of the context, oldest first (may start with <s>)."""
+        out: list[int] = []
+        need = self.order - 1
+        for i in range(len(context) - 1, -1, -1):
+            tok = context[i]
+            res = self._token(tok) if isinstance(tok, str) else UNKNOWN_LOGPROB
+            if res is None:
+                if self._bos >= 0:
+                    out.append(self._bos)
+                break
+            if isinstance(res, float):
+                break  # unknown word: nothing before it is usable
+            if res and not out and tok[-1:] in ".!?" and len(tok) > 1 and tok not in self._ids:
+                # "syria." in the context: the sentence ended after this word.
+                if self._bos >= 0:
+                    out.append(self._bos)
+                break
+            for wid in reversed(res):
+                out.append(wid)
+                if len(out) >= need:
+                    break
+            if len(out) >= need:
+                break
+        out.reverse()
+        return out
+
+    # ----------------------------------------------------------------- scoring
+    def _score_id(self, w: int, ctx: list[int]) -> float:
+        """ARPA back-off: log10 P(w | ctx) with ctx = up to 2 ids, oldest first."""
+        if len(ctx) >= 2:
+            return self._score3(ctx[-2], ctx[-1], w)
+        if ctx:
+            return self._score2(ctx[-1], w)
+        return self._uni[w]
+
+    def _score2(self, v: int, w: int) -> float:
+        lo, hi = self._bi_off[v], self._bi_off[v + 1]
+        words = self._bi_words
+        j = bisect_left(words, w, lo, hi)
+        if j < hi and words[j] == w:
+            return self._bi_table[self._bi_codes[j]]
+        return self._uni_bo[v] + self._uni[w]
+
+    def _score3(self, u: int, v: int, w: int) -> float:
+        lo, hi = self._bi_off[u], self._bi_off[u + 1]
+        words = self._bi_words
+        j = bisect_left(words, v, lo, hi)
+        if j < hi and words[j] == v:  # the context bigram (u, v) exists
+            lo, hi = self._tri_off[j], self._tri_off[j + 1]
+            if lo < hi:
+                twords = self._tri_words
+                k = bisect_left(twords, w, lo, hi)
+                if k < hi and twords[k] == w:
+                    return self._tri_table[self._tri_codes[k]]
+            return self._bo_table[self._bo_codes[j]] + self._score2(v, w)
+        return self._score2(v, w)  # no (u, v) bigram: backoff weight is 0
+
+    def logprob(self, word: str, context: Sequence[str] = ()) -> float:
+        """log10 P(word | last 2 words of context); see the module docstring."""
+        try:
+            # Fast path: plain vocabulary words (the overwhelmingly common case).
+            w = self._word_ids.get(word)
+            if w is not None:
+                n = len(context)
+                if n >= 2:
+                    v = self._ctx_ids.get(context[-1])
+                    if v is not None:
+                        if v == self._bos:
+                            return self._score2(v, w)
+                        u = self._ctx_ids.get(context[-2])
+                        if u is not None:
+                            return self._score3(u, v, w)
+                elif n == 1:
+                    v = self._ctx_ids.get(context[0])
+                    if v is not None:
+                        return self._score2(v, w)
+                else:
+                    return self._uni[w]
+            return self._logprob_slow(word, context)
+        except Exception:
+            return UNKNOWN_LOGPROB
+
+    def _logprob_slow(self, word: str, context: Sequence[str]) -> float:
+        res = self._token(word) if isinstance(word, str) else UNKNOWN_LOGPROB
+        if isinstance(res, float):
+            return res
+        ctx = self._context_ids(context)
+        if res is None:  # sentence-final punctuation: P(</s> | context)
+            return self._score_id(self._eos, ctx) if ctx and self._eos >= 0 else 0.0
+        total = 0.0
+        for wid in res:
+            total += self._score_id(wid, ctx)
+            ctx = [*ctx[1:], wid] if len(ctx) >= self.order - 1 else [*ctx, wid]
+        return total
+
+    def unigram_logprob(self, word: str) -> float:
+        """log10 P(word) ignoring context (sum over parts for split tokens)."""
+        return self.logprob(word, ())
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and word in self._ids
+
+    def __repr__(self) -> str:
+        return (
+            f"NGramModel(order={self.order}, vocab={len(self._ids)}, "
+            f"bigrams={len(self._bi_words)}, trigrams={len(self._tri_words)})"
+        )
+
+
+def _symspell_fallback() -> dict[str, float]:
+    """Web-1T unigram logprobs from the installed symspellpy (empty if missing)."""
+    try:
+        text = (
+            importlib.resources.files("symspellpy")
+            .joinpath(_SYMSPELL_UNIGRAMS)
+            .read_text(encoding="utf-8")
+        )
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return {}
+    parts = text.split()
+    words, counts = parts[0::2], parts[1::2]
+    try:
+        logs = [math.log10(int(c)) for c in counts]
+    except ValueError:
+        return {}
+    if not logs or len(words) != len(logs):
+        return {}
+    shift = FALLBACK_OFFSET - math.log10(sum(int(c) for c in counts))
+    return {w: max(lg + shift, UNKNOWN_LOGPROB) for w, lg in zip(words, logs, strict=True)}
+
+
+@functools.cache
+def default_model() -> NGramModel:
+    """The shipped model, loaded lazily once per process."""
+    return NGramModel.load()
+
+
+def phrase_logprob(
+    model: LanguageModel, words: Sequence[str], context: Sequence[str] = ()
+) -> float:
+    """Sum of log10 P(word_i | context + words[:i]) over ``words``, left to right."""
+    history = list(context)[-(max(model.order, 1) + 8) :]  # spare room for punctuation
+    total = 0.0
+    for word in words:
+        total += model.logprob(word, history)
+        history.append(word)
+    return total
