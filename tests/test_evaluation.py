@@ -1,0 +1,73 @@
+"""The restoration scorer follows the corpus README's rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from textrepair.evaluation import evaluate_corpus, parse_reference, score_clean, score_pair, tokens
+
+SPUN = "The teams met on Monday and stated that the latest assaults were over."
+REFERENCE = "The groups met on Monday and said that the recent attacks were over."
+
+
+def kinds(spun: str, reference: str, output: str) -> list[str]:
+    return [spot.kind for spot in score_pair(spun, reference, output).spots]
+
+
+def test_tokens_fold_typography() -> None:
+    assert tokens("It\u2019s \u201cfine\u201d \u2014 well-known") == [
+        "It's", '"', "fine", '"', "-", "well-known"
+    ]
+
+
+def test_perfect_restoration() -> None:
+    score = score_pair(SPUN, REFERENCE, REFERENCE)
+    assert (score.tp, score.wrong, score.fp, score.fn) == (3, 0, 0, 0)
+    assert score.precision == score.recall == 1.0
+
+
+def test_each_kind_of_spot() -> None:
+    output = "The groups met on Monday and declared that the latest assaults were done."
+    assert kinds(SPUN, REFERENCE, output) == ["TP", "WRONG", "FN", "FP"]
+    score = score_pair(SPUN, REFERENCE, output)
+    assert score.precision == pytest.approx(1 / 3)
+    assert score.recall == pytest.approx(1 / 3)
+
+
+def test_touching_spots_merge() -> None:
+    spun, reference = "a latest assault here", "a recent attack here"
+    assert kinds(spun, reference, "a recent assault here") == ["WRONG"]
+
+
+def test_uncertain_marks_are_not_counted() -> None:
+    reference = "The groups met and {had been|were} told to go, she said."
+    spun = "The teams met and had been told to go, she stated."
+    assert parse_reference(reference)[0] == "The groups met and had been told to go, she said."
+    assert kinds(spun, reference, "The groups met and were told to go, she said.") == ["TP", "TP"]
+    assert kinds(spun, reference, "The groups met and had been told to go, she said.") == ["TP", "TP"]
+
+
+def test_changes_to_clean_text_are_counted_per_word() -> None:
+    score = score_clean("The safety rules apply within 12 months.", "The security rules apply in a year.")
+    assert score.words == 7
+    assert score.fp == 2  # "safety"; "within 12 months" (touching changes merge)
+    assert score.changed_words == 4
+    assert score.changes_per_1000_words == pytest.approx(4000 / 7)
+
+
+def test_corpus_scoring_of_the_identity(tmp_path: Path) -> None:
+    (tmp_path / "spun").mkdir()
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "spun" / "x.spun.txt").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "spun" / "x.reference.txt").write_text(REFERENCE, encoding="utf-8")
+    (tmp_path / "clean" / "y.clean.txt").write_text(REFERENCE, encoding="utf-8")
+    report = evaluate_corpus(tmp_path, lambda text: text)
+    assert report.total("spun").fn == 3
+    assert report.total("clean").changed_words == 0
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no corpus"):
+        evaluate_corpus(tmp_path, lambda text: text)
