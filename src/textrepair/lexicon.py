@@ -1,0 +1,318 @@
+"""Reverse-synonym lexicon: which spun phrases to look for and what they may have replaced.
+
+A :class:`Lexicon` holds :class:`Substitution` rows (spun -> original, with the source family,
+a prior and an optional context condition) and finds every spun phrase of a text in one
+regex scan (:meth:`Lexicon.finditer`). The shipped table is ``data/lexicon.tsv.gz``, built
+by ``tools/build_lexicon.py``; :func:`default_lexicon` loads it once per process.
+
+Case rules: a spun form written in lowercase matches any capitalisation ("stated" matches
+"Stated"); a spun form containing a capital is a case-sensitive name ("Center East").
+
+Context DSL (``Substitution.context``): space-separated clauses that must all hold for the
+document's set of lowercase words. ``+w`` the document contains ``w``; ``+a|b`` it contains
+``a`` or ``b``; ``-w`` it does not contain ``w``. A term may be a phrase with words joined by
+``_`` (``+surface_area``), which is approximated as "all of these words occur somewhere in
+the document" (PPS proximity ``~N`` is approximated the same way).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.resources
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+__all__ = ["Lexicon", "Match", "Substitution", "default_lexicon", "document_words"]
+
+_DEFAULT_RESOURCE = "lexicon.tsv.gz"
+_HEADER = ("spun", "original", "source", "prior", "context")
+
+# Scanning runs on a normalised copy of the text of the same length: lowercased, with tab,
+# line breaks and no-break space turned into a space and "U+2019" into "'". The regex is then a
+# plain literal trie (no IGNORECASE, no character classes per separator), which is both
+# shorter to compile and about twice as fast to run. A phrase wrapped at a line break inside
+# a paragraph still matches; "\r\n" inside a phrase (two characters) does not.
+_FOLD_TO_SPACE = ("\t", "\n", "\r", "\xa0")
+# Word boundaries: letters, digits (and "_", as in \w) are word characters; an apostrophe is
+# one only between word characters ("don't", "team's"), so a quoted 'teams' still matches.
+# \b is cheaper than a look-behind in re's search loop; it is exact when keys start and end
+# with a word character, which the general look-around form covers otherwise.
+_LEFT_FAST, _RIGHT_FAST = r"\b(?<!\w')", r"\b(?!'\w)"
+_LEFT, _RIGHT = r"(?<!\w)(?<!\w')", r"(?!\w)(?!'\w)"
+_SPACE_RE = re.compile(r"[ \t\xa0\r\n]+")
+_WORD_RE = re.compile(r"\w")
+_TERM_RE = re.compile(r"[^\W_](?:[\w'\u2019-]*[^\W_])?")
+
+
+@dataclass(frozen=True, slots=True)
+class Substitution:
+    """One lexicon row: ``original`` may have been spun into ``spun``."""
+
+    spun: str  # as in the table
+    original: str
+    source: str  # news | other | moby | wordnet | pps | user
+    prior: float  # in (0, 1]: plausibility of this origin for an occurrence of spun
+    context: str  # "" when unconditional, else a context DSL condition (module doc)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A spun phrase found in a text: ``text[start:end]`` and its candidate originals."""
+
+    start: int
+    end: int
+    text: str
+    substitutions: tuple[Substitution, ...]
+
+
+def _norm(phrase: str) -> str:
+    """Key form of a phrase: single spaces, straight apostrophes (the matcher accepts both)."""
+    return _SPACE_RE.sub(" ", phrase.strip()).replace("\u2019", "'")
+
+
+def _fold(text: str) -> str:
+    """Same-length scanning form of a text (see _FOLD_TO_SPACE)."""
+    folded = text.lower()
+    if len(folded) != len(text):  # "İ" lowercases to two characters
+        folded = text.replace("İ", "I").lower()
+    for ch in _FOLD_TO_SPACE:
+        if ch in folded:
+            folded = folded.replace(ch, " ")
+    return folded.replace("\u2019", "'") if "\u2019" in folded else folded
+
+
+def document_words(text: str) -> frozenset[str]:
+    """Lowercase word set of a document, as :meth:`Lexicon.context_allows` expects it."""
+    return frozenset(m.group(0).lower().replace("\u2019", "'") for m in _TERM_RE.finditer(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_context(context: str) -> tuple[tuple[bool, tuple[tuple[str, ...], ...]], ...]:
+    """Clauses as (required?, alternatives), each alternative a tuple of words (all needed).
+
+    Cached: the same few hundred PPS conditions are checked for every document.
+    """
+    clauses = []
+    for clause in context.split():
+        sign, body = clause[0], clause[1:]
+        if sign not in "+-" or not body:
+            raise ValueError(f"bad context clause {clause!r} (want +term, +a|b or -term)")
+        alts = tuple(tuple(w for w in alt.lower().split("_") if w) for alt in body.split("|"))
+        if not all(alts) or (sign == "-" and len(alts) > 1):
+            raise ValueError(f"bad context clause {clause!r}")
+        clauses.append((sign == "+", alts))
+    return tuple(clauses)
+
+
+class _TrieNode(dict):  # char -> _TrieNode; the key "" marks the end of a key
+    __slots__ = ()
+
+
+def _trie_pattern(keys: Iterable[str]) -> str:
+    """Regex source of a character trie of ``keys``: shared prefixes are factored out, so
+    the engine walks the trie instead of trying keys one by one; optional continuations
+    are greedy, which makes the longest key win at a given start."""
+    root = _TrieNode()
+    for key in keys:
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, _TrieNode())
+        node[""] = None
+
+    esc = re.escape
+
+    def walk(node: _TrieNode) -> str:
+        # Iterative descent along single-child chains keeps recursion shallow and output small.
+        alts: list[str] = []
+        singles: list[str] = []
+        for ch in sorted(k for k in node if k):  # sorted: deterministic pattern
+            child = node[ch]
+            if len(child) == 1 and "" in child:
+                singles.append(ch)
+            else:
+                alts.append(esc(ch) + walk(child))
+        if len(singles) == 1:
+            alts.append(esc(singles[0]))
+        elif singles:
+            alts.append("[" + "".join(_class_escape(c) for c in singles) + "]")
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return body + "?" if len(alts) == 1 and _is_atom(body) else f"(?:{body})?"
+        return body
+
+    return walk(root)
+
+
+def _class_escape(ch: str) -> str:
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
+def _is_atom(s: str) -> bool:
+    """True when ``s`` is one regex atom, so a ``?`` may follow it without a group."""
+    return len(s) == 1 or (s.startswith("[") and s.endswith("]") and s.count("[") == 1)
+
+
+class Lexicon:
+    """Spun-phrase lookup and scanning over a set of substitutions."""
+
+    __slots__ = ("_exact", "_folded", "_regex", "_subs")
+
+    def __init__(self, substitutions: Iterable[Substitution]) -> None:
+        subs = tuple(dict.fromkeys(substitutions))  # drop exact duplicates, keep order
+        folded: dict[str, list[Substitution]] = {}  # lowercase keys: match any case
+        exact: dict[str, list[Substitution]] = {}  # keys with capitals: case-sensitive
+        for sub in subs:
+            key = _norm(sub.spun)
+            if not key:
+                raise ValueError(f"empty spun phrase in {sub!r}")
+            if key == key.lower():
+                folded.setdefault(key, []).append(sub)
+            else:
+                exact.setdefault(key, []).append(sub)
+        self._subs = subs
+        self._folded = {k: tuple(v) for k, v in folded.items()}
+        self._exact = {k: tuple(v) for k, v in exact.items()}
+        self._regex: re.Pattern[str] | None = None  # compiled on first scan (costly)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Lexicon:
+        """Load a lexicon TSV (optionally gzipped): a user's own table or the shipped one.
+
+        Columns are found by a header line naming at least ``spun`` and ``original``; without
+        one they are positional (spun, original, source, prior, context). Missing source is
+        "user", missing prior 1.0. Blank lines and lines starting with ``#`` are ignored.
+        Malformed rows raise ``ValueError("file:line: ...")`` so a user can fix them.
+        """
+        path = os.fspath(path)
+        opener = gzip.open if str(path).endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8", newline="") as f:
+            return cls(_parse_rows(f, str(path)))
+
+    def merged(self, other: Lexicon) -> Lexicon:
+        """A new lexicon with the rows of both (e.g. shipped table plus a user lexicon)."""
+        return Lexicon(self._subs + other._subs)
+
+    def __len__(self) -> int:
+        return len(self._subs)
+
+    def __iter__(self) -> Iterator[Substitution]:
+        return iter(self._subs)
+
+    def candidates(self, phrase: str) -> tuple[Substitution, ...]:
+        """Rows whose spun form is exactly ``phrase`` under the case rules (module doc)."""
+        key = _norm(phrase)
+        folded = self._folded.get(key.lower(), ())
+        exact = self._exact.get(key, ())
+        return folded + exact if exact else folded
+
+    def finditer(self, text: str) -> Iterator[Match]:
+        """Every spun phrase in ``text``, left to right, non-overlapping, longest first.
+
+        One regex search over a trie of all keys (matched case-insensitively); the Python
+        loop only runs per hit. When a hit is only a case-insensitive match of a
+        case-sensitive key ("center east" for "Center East"), shorter keys at the same start
+        are tried before moving on.
+        """
+        pattern = self._compiled()
+        folded = _fold(text)
+        search, match = pattern.search, pattern.match
+        get_folded, exact = self._folded.get, self._exact
+        pos = 0
+        while (m := search(folded, pos)) is not None:
+            start, end = m.span()
+            key = m.group()
+            subs = get_folded(key, ())
+            if exact:
+                subs = self.candidates(text[start:end])
+            while not subs:  # rare: only a capitalised key matched, in the wrong case
+                cut = folded.rfind(" ", start, end)
+                m = match(folded, start, cut) if cut > start else None
+                if m is None:
+                    break
+                end = m.end()
+                subs = self.candidates(text[start:end])
+            if subs:
+                yield Match(start, end, text[start:end], subs)
+                pos = end
+            else:
+                pos = start + 1
+
+    def context_allows(self, sub: Substitution, document_words: frozenset[str]) -> bool:
+        """Whether ``sub``'s context condition holds for a document's lowercase word set
+        (see :func:`document_words`); unconditional rows are always allowed."""
+        if not sub.context:
+            return True
+        for required, alts in _parse_context(sub.context):
+            present = any(all(w in document_words for w in alt) for alt in alts)
+            if present != required:
+                return False
+        return True
+
+    def _compiled(self) -> re.Pattern[str]:
+        """The scanning regex, built once per lexicon on first use."""
+        if self._regex is None:
+            keys = {_fold(k) for k in self._folded} | {_fold(k) for k in self._exact}
+            if not keys:
+                self._regex = re.compile("(?!)")
+                return self._regex
+            bounded = all(_WORD_RE.match(k) and _WORD_RE.match(k[-1]) for k in keys)
+            left, right = (_LEFT_FAST, _RIGHT_FAST) if bounded else (_LEFT, _RIGHT)
+            self._regex = re.compile(left + "(?:" + _trie_pattern(keys) + ")" + right)
+        return self._regex
+
+
+def _parse_rows(lines: Iterable[str], name: str) -> Iterator[Substitution]:
+    cols: dict[str, int] | None = None
+    for lineno, line in enumerate(lines, 1):
+        line = line.rstrip("\r\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        where = f"{name}:{lineno}"
+        if cols is None:
+            names = [f.strip().lower() for f in fields]
+            if "spun" in names and "original" in names:
+                cols = {n: i for i, n in enumerate(names) if n in _HEADER}
+                continue
+            cols = {n: i for i, n in enumerate(_HEADER)}
+        yield _row(fields, cols, where)
+
+
+def _row(fields: list[str], cols: dict[str, int], where: str) -> Substitution:
+    def get(name: str) -> str:
+        i = cols.get(name)
+        return fields[i].strip() if i is not None and i < len(fields) else ""
+
+    if len(fields) < 2:
+        raise ValueError(f"{where}: expected tab-separated spun and original, got {fields!r}")
+    spun, original = _norm(get("spun")), _norm(get("original"))
+    if not spun or not original:
+        raise ValueError(f"{where}: empty spun or original")
+    prior_text = get("prior")
+    try:
+        prior = float(prior_text) if prior_text else 1.0
+    except ValueError:
+        raise ValueError(f"{where}: prior {prior_text!r} is not a number") from None
+    if not 0.0 < prior <= 1.0:
+        raise ValueError(f"{where}: prior {prior} not in (0, 1]")
+    context = " ".join(get("context").split())
+    if context:
+        try:
+            _parse_context(context)
+        except ValueError as e:
+            raise ValueError(f"{where}: {e}") from None
+    return Substitution(spun, original, get("source") or "user", prior, context)
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """The shipped lexicon, read once per process (its regex compiles on first scan)."""
+    data = importlib.resources.files("textrepair") / "data" / _DEFAULT_RESOURCE
+    raw = gzip.decompress(data.read_bytes()).decode("utf-8")
+    return Lexicon(_parse_rows(io.StringIO(raw), f"textrepair/data/{_DEFAULT_RESOURCE}"))

@@ -1,0 +1,177 @@
+"""Behaviour of textrepair.lexicon: matching rules, context DSL, loading, shipped table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from textrepair.lexicon import Lexicon, Substitution, default_lexicon, document_words
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def sub(spun: str, original: str, context: str = "", source: str = "news") -> Substitution:
+    return Substitution(spun, original, source, 1.0, context)
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return Lexicon.from_file(DATA / "user-lexicon.tsv")
+
+
+def found(lex: Lexicon, text: str) -> list[str]:
+    return [m.text for m in lex.finditer(text)]
+
+
+def test_multiword_longest_match_wins(lex: Lexicon) -> None:
+    text = "A new imaginative and prescient plan; an imaginative child."
+    matches = list(lex.finditer(text))
+    assert [m.text for m in matches] == ["imaginative and prescient"]
+    m = matches[0]
+    assert text[m.start : m.end] == m.text
+    assert [s.original for s in m.substitutions] == ["vision"]
+
+
+def test_longest_then_shorter_key_non_overlapping() -> None:
+    lx = Lexicon([sub("air", "a"), sub("air strikes", "b"), sub("strikes", "c")])
+    assert found(lx, "air strikes strikes air") == ["air strikes", "strikes", "air"]
+
+
+def test_multiword_crosses_nbsp_and_newline_but_not_double_space(lex: Lexicon) -> None:
+    assert found(lex, "imaginative\xa0and\nprescient") == ["imaginative\xa0and\nprescient"]
+    assert found(lex, "imaginative  and prescient") == []
+
+
+def test_lowercase_keys_match_any_case(lex: Lexicon) -> None:
+    assert found(lex, "Stated. STATED stated") == ["Stated", "STATED", "stated"]
+    assert lex.candidates("STATED")[0].original == "said"
+
+
+def test_capitalised_keys_are_case_sensitive(lex: Lexicon) -> None:
+    ms = list(lex.finditer("in the Center East and the center east"))
+    assert [m.text for m in ms] == ["Center East", "center"]
+    assert [s.original for s in ms[0].substitutions] == ["Middle East"]
+    assert [s.original for s in ms[1].substitutions] == ["centre"]
+    assert lex.candidates("center east") == ()
+    assert {s.original for s in lex.candidates("Center")} == {"centre"}
+
+
+def test_word_boundaries(lex: Lexicon) -> None:
+    assert found(lex, "steams teamster teams") == ["teams"]
+    assert found(lex, "teams' gear, 'teams', teams\u2019 and team's") == ["teams", "teams", "teams"]
+    assert found(lex, "x-teams teams2 _teams") == ["teams"]
+
+
+def test_candidates_normalises_spacing(lex: Lexicon) -> None:
+    assert lex.candidates("imaginative  and\nprescient")[0].original == "vision"
+    assert lex.candidates("unknown") == ()
+
+
+def test_context_dsl(lex: Lexicon) -> None:
+    bosom = lex.candidates("bosom")[0]
+    assert lex.context_allows(bosom, document_words("The breast and the bosom"))
+    assert not lex.context_allows(bosom, document_words("her bosom friend"))
+    surface = lex.candidates("surface region")[0]
+    assert lex.context_allows(surface, frozenset({"surface", "area", "region"}))
+    assert not lex.context_allows(surface, frozenset({"surface", "region"}))  # needs "area"
+    assert not lex.context_allows(surface, frozenset({"surface", "area", "specular"}))
+    brilliant = lex.candidates("brilliant")[0]
+    assert lex.context_allows(brilliant, frozenset({"savvy"}))
+    assert not lex.context_allows(brilliant, frozenset({"shrewd"}))
+    assert lex.context_allows(lex.candidates("teams")[0], frozenset())
+
+
+def test_user_lexicon_defaults_and_positional_columns(tmp_path: Path) -> None:
+    p = tmp_path / "mine.tsv"
+    p.write_text("# my rows\nbig apple\tnew york\n\nHolly Wood\tHollywood\tx\t0.25\n")
+    lx = Lexicon.from_file(p)
+    assert len(lx) == 2
+    a, b = lx
+    assert (a.source, a.prior, a.context) == ("user", 1.0, "")
+    assert (b.source, b.prior) == ("x", 0.25)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("spun\toriginal\nok\tfine\nlonely\n", ":3: expected tab-separated"),
+        ("a\tb\tuser\tnot-a-number\n", ":1: prior 'not-a-number'"),
+        ("a\tb\tuser\t1.5\n", ":1: prior 1.5 not in (0, 1]"),
+        ("a\tb\tuser\t1\t*weird\n", ":1: bad context clause"),
+        ("\tb\n", ":1: empty spun"),
+    ],
+)
+def test_user_lexicon_errors_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
+    p = tmp_path / "bad.tsv"
+    p.write_text(content)
+    with pytest.raises(ValueError, match=rf"bad\.tsv{message[:1]}") as err:
+        Lexicon.from_file(p)
+    assert message in str(err.value)
+
+
+def test_fixture_bad_lexicon_reports_line() -> None:
+    with pytest.raises(ValueError, match=r"bad-lexicon\.tsv:3:"):
+        Lexicon.from_file(DATA / "bad-lexicon.tsv")
+
+
+def test_merged_keeps_both_and_dedupes(lex: Lexicon) -> None:
+    extra = Lexicon([sub("stated", "told"), sub("stated", "said")])
+    m = lex.merged(extra)
+    assert len(m) == len(lex) + 1
+    assert {s.original for s in m.candidates("stated")} == {"said", "told"}
+    assert found(m, "he stated") == ["stated"]
+
+
+def test_empty_lexicon_finds_nothing() -> None:
+    assert list(Lexicon([]).finditer("anything at all")) == []
+
+
+# --- the shipped table ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Lexicon:
+    return default_lexicon()
+
+
+def test_shipped_table_loads_once(shipped: Lexicon) -> None:
+    assert default_lexicon() is shipped
+    sources = {s.source for s in shipped}
+    assert {"pps", "wordnet", "moby"} <= sources
+    assert all(0.0 < s.prior <= 1.0 for s in shipped)
+    assert 1_000 < len(shipped) < 100_000
+
+
+def test_shipped_pps_rows_with_credit(shipped: Lexicon) -> None:
+    origs = {s.original for s in shipped.candidates("neural organization") if s.source == "pps"}
+    assert "neural network" in origs
+    roi = [s for s in shipped.candidates("place of interest") if s.source == "pps"]
+    assert roi and roi[0].original == "region of interest"  # "(roi)" stripped
+    assert not any("?" in s.original for s in shipped if s.source == "pps")
+    assert any(s.context for s in shipped if s.source == "pps")
+    readme = (REPO / "src/textrepair/data/README.md").read_text(encoding="utf-8")
+    assert "Problematic Paper Screener" in readme and "CC BY 4.0" in readme
+    assert "Cabanac" in readme and "Labbé" in readme and "Magazinov" in readme
+    assert (REPO / "src/textrepair/data/LICENSE-wordnet.txt").exists()
+
+
+def test_shipped_thesaurus_rows_are_reversed_and_low_prior(shipped: Lexicon) -> None:
+    said = [s for s in shipped.candidates("stated") if s.source in ("wordnet", "moby")]
+    assert any(s.original == "said" for s in said)
+    assert all(s.prior <= 0.2 for s in shipped if s.source in ("wordnet", "moby"))
+
+
+def test_shipped_curated_vision_row(shipped: Lexicon) -> None:
+    rows = [s for s in shipped.candidates("imaginative and prescient") if s.original == "vision"]
+    if not any(s.source in ("news", "other") for s in shipped):
+        pytest.skip("curated spinner tables (sources/spinner-*.tsv) not built into the table yet")
+    assert rows and rows[0].source in ("news", "other")
+
+
+def test_shipped_matcher_finds_spun_words(shipped: Lexicon) -> None:
+    text = "Shia militia teams stated they used a neural organization."
+    got = {m.text: m for m in shipped.finditer(text)}
+    assert "neural organization" in got
+    assert "stated" in got
