@@ -26,5 +26,7 @@ def sentences(draw: st.DrawFn) -> str:
 @st.composite
 def clean_prose(draw: st.DrawFn) -> str:
     """ASCII prose: sentences joined by spaces, paragraphs by blank lines."""
-    paragraphs = draw(st.lists(st.lists(sentences(), min_size=1, max_size=5), min_size=1, max_size=4))
+    paragraphs = draw(
+        st.lists(st.lists(sentences(), min_size=1, max_size=5), min_size=1, max_size=4)
+    )
     return "\n\n".join(" ".join(paragraph) for paragraph in paragraphs) + "\n"

@@ -19,7 +19,13 @@ def test_clean_is_repair_text() -> None:
 def test_repair_explains_each_edit() -> None:
     result = textrepair.repair("x\u00a0y")
     (edit,) = result.edits
-    assert (edit.start, edit.end, edit.before, edit.after, edit.stage) == (1, 2, "\xa0", " ", "normalise")
+    assert (edit.start, edit.end, edit.before, edit.after, edit.stage) == (
+        1,
+        2,
+        "\xa0",
+        " ",
+        "normalise",
+    )
     assert edit.reason and edit.confidence == 1.0
 
 
@@ -32,7 +38,7 @@ def test_stage_can_be_switched_off() -> None:
 def test_typography_is_kept_unless_folding_is_asked_for() -> None:
     text = "\u201cYes\u201d \u2014 it\u2019s"
     assert textrepair.clean(text) == text
-    assert textrepair.clean(text, fold_quotes=True, fold_dashes=True) == "\"Yes\" - it's"
+    assert textrepair.clean(text, fold_quotes=True, fold_dashes=True) == '"Yes" - it\'s'
 
 
 def test_bytes_keep_every_byte() -> None:
@@ -41,7 +47,7 @@ def test_bytes_keep_every_byte() -> None:
 
 
 def test_unknown_option_is_a_clear_error() -> None:
-    with pytest.raises(TypeError, match="unknown option.*fold_quote"):
+    with pytest.raises(TypeError, match=r"unknown option.*fold_quote"):
         textrepair.clean("x", fold_quote=True)
 
 

@@ -15,7 +15,11 @@ def replace(start: int, end: int, text: str, after: str, stage: str = "s") -> Ed
 
 def test_apply_and_undo() -> None:
     text = "latest assaults on teams"
-    edits = [replace(0, 6, text, "recent"), replace(7, 15, text, "attacks"), replace(19, 24, text, "groups")]
+    edits = [
+        replace(0, 6, text, "recent"),
+        replace(7, 15, text, "attacks"),
+        replace(19, 24, text, "groups"),
+    ]
     fixed = apply_edits(text, edits)
     assert fixed == "recent attacks on groups"
     assert undo_edits(fixed, edits) == text

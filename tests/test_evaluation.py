@@ -18,7 +18,12 @@ def kinds(spun: str, reference: str, output: str) -> list[str]:
 
 def test_tokens_fold_typography() -> None:
     assert tokens("It\u2019s \u201cfine\u201d \u2014 well-known") == [
-        "It's", '"', "fine", '"', "-", "well-known"
+        "It's",
+        '"',
+        "fine",
+        '"',
+        "-",
+        "well-known",
     ]
 
 
@@ -46,11 +51,16 @@ def test_uncertain_marks_are_not_counted() -> None:
     spun = "The teams met and had been told to go, she stated."
     assert parse_reference(reference)[0] == "The groups met and had been told to go, she said."
     assert kinds(spun, reference, "The groups met and were told to go, she said.") == ["TP", "TP"]
-    assert kinds(spun, reference, "The groups met and had been told to go, she said.") == ["TP", "TP"]
+    assert kinds(spun, reference, "The groups met and had been told to go, she said.") == [
+        "TP",
+        "TP",
+    ]
 
 
 def test_changes_to_clean_text_are_counted_per_word() -> None:
-    score = score_clean("The safety rules apply within 12 months.", "The security rules apply in a year.")
+    score = score_clean(
+        "The safety rules apply within 12 months.", "The security rules apply in a year."
+    )
     assert score.words == 7
     assert score.fp == 2  # "safety"; "within 12 months" (touching changes merge)
     assert score.changed_words == 4

@@ -54,6 +54,13 @@ MAX_ORIGINAL_RANK = 25_000
 # is full of misspellings and fragments that a thesaurus would never offer.
 MIN_SPUN_COUNT = 100_000
 
+# Spun forms among the most frequent words are left to the curated tables. A reversed
+# thesaurus pair for a common word ("road", "home", "start") is rarely a spinner's doing,
+# yet it makes a candidate of a large share of all running text: measured on corpus/, the
+# thesaurus rows tripled the candidates and added 0.2 points of recall while costing
+# precision. Below this rank a word is rare enough for its choice to be telling.
+MIN_SPUN_RANK = 10_000
+
 # Keep at most this many thesaurus originals per spun form (the most frequent ones): the
 # context model has to score every candidate, and the tail beyond three is almost always an
 # unrelated sense.
@@ -681,6 +688,7 @@ def thesaurus_rows(
             and s not in STOPWORDS
             and o not in STOPWORDS
             and counts[s] >= MIN_SPUN_COUNT
+            and rank[s] > MIN_SPUN_RANK
             and rank[o] <= MAX_ORIGINAL_RANK
             and counts[o] >= MIN_FREQ_RATIO * counts[s]
             and not similar_spelling(s, o)

@@ -5,7 +5,7 @@
 'Café menu'
 >>> result = textrepair.repair("CafÃ© menu")
 >>> [(e.before, e.after, e.stage) for e in result.edits]
-[('Ã©', 'é', 'encoding')]
+[('CafÃ©', 'Café', 'encoding')]
 >>> result.undo()
 'CafÃ© menu'
 """

@@ -212,7 +212,15 @@ def compose(
 
 
 def _moved(edit: Edit, by: int) -> Edit:
-    return Edit(edit.start + by, edit.end + by, edit.before, edit.after, edit.stage, edit.reason, edit.confidence)
+    return Edit(
+        edit.start + by,
+        edit.end + by,
+        edit.before,
+        edit.after,
+        edit.stage,
+        edit.reason,
+        edit.confidence,
+    )
 
 
 def _overlaps(start: int, end: int, group_start: int, group_end: int) -> bool:

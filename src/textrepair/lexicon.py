@@ -2,7 +2,7 @@
 
 A :class:`Lexicon` holds :class:`Substitution` rows (spun -> original, with the source family,
 a prior and an optional context condition) and finds every spun phrase of a text in one
-regex scan (:meth:`Lexicon.finditer`). The shipped table is ``data/lexicon.tsv.gz``, built
+automaton scan (:meth:`Lexicon.finditer`). The shipped table is ``data/lexicon.tsv.gz``, built
 by ``tools/build_lexicon.py``; :func:`default_lexicon` loads it once per process.
 
 Case rules: a spun form written in lowercase matches any capitalisation ("stated" matches
@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import ahocorasick
+
 __all__ = ["Lexicon", "Match", "Substitution", "default_lexicon", "document_words"]
 
 _DEFAULT_RESOURCE = "lexicon.tsv.gz"
@@ -37,14 +39,9 @@ _HEADER = ("spun", "original", "source", "prior", "context")
 # shorter to compile and about twice as fast to run. A phrase wrapped at a line break inside
 # a paragraph still matches; "\r\n" inside a phrase (two characters) does not.
 _FOLD_TO_SPACE = ("\t", "\n", "\r", "\xa0")
-# Word boundaries: letters, digits (and "_", as in \w) are word characters; an apostrophe is
-# one only between word characters ("don't", "team's"), so a quoted 'teams' still matches.
-# \b is cheaper than a look-behind in re's search loop; it is exact when keys start and end
-# with a word character, which the general look-around form covers otherwise.
-_LEFT_FAST, _RIGHT_FAST = r"\b(?<!\w')", r"\b(?!'\w)"
-_LEFT, _RIGHT = r"(?<!\w)(?<!\w')", r"(?!\w)(?!'\w)"
+# Word boundaries: letters, digits and "_" are word characters; an apostrophe is one only
+# between word characters ("don't", "team's"), so a quoted 'teams' still matches.
 _SPACE_RE = re.compile(r"[ \t\xa0\r\n]+")
-_WORD_RE = re.compile(r"\w")
 _TERM_RE = re.compile(r"[^\W_](?:[\w'\u2019-]*[^\W_])?")
 
 
@@ -108,60 +105,10 @@ def _parse_context(context: str) -> tuple[tuple[bool, tuple[tuple[str, ...], ...
     return tuple(clauses)
 
 
-class _TrieNode(dict):  # char -> _TrieNode; the key "" marks the end of a key
-    __slots__ = ()
-
-
-def _trie_pattern(keys: Iterable[str]) -> str:
-    """Regex source of a character trie of ``keys``: shared prefixes are factored out, so
-    the engine walks the trie instead of trying keys one by one; optional continuations
-    are greedy, which makes the longest key win at a given start."""
-    root = _TrieNode()
-    for key in keys:
-        node = root
-        for ch in key:
-            node = node.setdefault(ch, _TrieNode())
-        node[""] = None
-
-    esc = re.escape
-
-    def walk(node: _TrieNode) -> str:
-        # Iterative descent along single-child chains keeps recursion shallow and output small.
-        alts: list[str] = []
-        singles: list[str] = []
-        for ch in sorted(k for k in node if k):  # sorted: deterministic pattern
-            child = node[ch]
-            if len(child) == 1 and "" in child:
-                singles.append(ch)
-            else:
-                alts.append(esc(ch) + walk(child))
-        if len(singles) == 1:
-            alts.append(esc(singles[0]))
-        elif singles:
-            alts.append("[" + "".join(_class_escape(c) for c in singles) + "]")
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            return body + "?" if len(alts) == 1 and _is_atom(body) else f"(?:{body})?"
-        return body
-
-    return walk(root)
-
-
-def _class_escape(ch: str) -> str:
-    return "\\" + ch if ch in "\\]^-[" else ch
-
-
-def _is_atom(s: str) -> bool:
-    """True when ``s`` is one regex atom, so a ``?`` may follow it without a group."""
-    return len(s) == 1 or (s.startswith("[") and s.endswith("]") and s.count("[") == 1)
-
-
 class Lexicon:
     """Spun-phrase lookup and scanning over a set of substitutions."""
 
-    __slots__ = ("_exact", "_folded", "_regex", "_subs")
+    __slots__ = ("_automaton", "_exact", "_folded", "_subs")
 
     def __init__(self, substitutions: Iterable[Substitution]) -> None:
         subs = tuple(dict.fromkeys(substitutions))  # drop exact duplicates, keep order
@@ -178,7 +125,7 @@ class Lexicon:
         self._subs = subs
         self._folded = {k: tuple(v) for k, v in folded.items()}
         self._exact = {k: tuple(v) for k, v in exact.items()}
-        self._regex: re.Pattern[str] | None = None  # compiled on first scan (costly)
+        self._automaton: ahocorasick.Automaton | None = None  # built on first scan
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Lexicon:
@@ -214,34 +161,30 @@ class Lexicon:
     def finditer(self, text: str) -> Iterator[Match]:
         """Every spun phrase in ``text``, left to right, non-overlapping, longest first.
 
-        One regex search over a trie of all keys (matched case-insensitively); the Python
-        loop only runs per hit. When a hit is only a case-insensitive match of a
-        case-sensitive key ("center east" for "Center East"), shorter keys at the same start
-        are tried before moving on.
+        One pass of an Aho-Corasick automaton over a same-length folded copy of the text
+        finds every occurrence of every key in C; Python only checks word boundaries and
+        case per hit, then keeps the leftmost-longest hits that do not overlap.
         """
-        pattern = self._compiled()
+        automaton = self._scanner()
+        if automaton is None:
+            return
         folded = _fold(text)
-        search, match = pattern.search, pattern.match
-        get_folded, exact = self._folded.get, self._exact
-        pos = 0
-        while (m := search(folded, pos)) is not None:
-            start, end = m.span()
-            key = m.group()
-            subs = get_folded(key, ())
-            if exact:
-                subs = self.candidates(text[start:end])
-            while not subs:  # rare: only a capitalised key matched, in the wrong case
-                cut = folded.rfind(" ", start, end)
-                m = match(folded, start, cut) if cut > start else None
-                if m is None:
-                    break
-                end = m.end()
+        hits: list[tuple[int, int, tuple[Substitution, ...]]] = []
+        for last, length in automaton.iter(folded):
+            start, end = last + 1 - length, last + 1
+            if not (_boundary_before(folded, start) and _boundary_after(folded, end)):
+                continue
+            subs = self._folded.get(folded[start:end], ())
+            if self._exact:
                 subs = self.candidates(text[start:end])
             if subs:
-                yield Match(start, end, text[start:end], subs)
-                pos = end
-            else:
-                pos = start + 1
+                hits.append((start, -end, subs))
+        hits.sort(key=lambda hit: (hit[0], hit[1]))
+        position = 0
+        for start, negative_end, subs in hits:
+            if start >= position:
+                yield Match(start, -negative_end, text[start:-negative_end], subs)
+                position = -negative_end
 
     def context_allows(self, sub: Substitution, document_words: frozenset[str]) -> bool:
         """Whether ``sub``'s context condition holds for a document's lowercase word set
@@ -254,17 +197,39 @@ class Lexicon:
                 return False
         return True
 
-    def _compiled(self) -> re.Pattern[str]:
-        """The scanning regex, built once per lexicon on first use."""
-        if self._regex is None:
-            keys = {_fold(k) for k in self._folded} | {_fold(k) for k in self._exact}
-            if not keys:
-                self._regex = re.compile("(?!)")
-                return self._regex
-            bounded = all(_WORD_RE.match(k) and _WORD_RE.match(k[-1]) for k in keys)
-            left, right = (_LEFT_FAST, _RIGHT_FAST) if bounded else (_LEFT, _RIGHT)
-            self._regex = re.compile(left + "(?:" + _trie_pattern(keys) + ")" + right)
-        return self._regex
+    def _scanner(self) -> ahocorasick.Automaton | None:
+        """The automaton over all keys (folded), built once per lexicon on first use."""
+        if self._automaton is None and (self._folded or self._exact):
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+            for key in {_fold(k) for k in self._folded} | {_fold(k) for k in self._exact}:
+                automaton.add_word(key)
+            automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
+
+
+def _boundary_before(folded: str, start: int) -> bool:
+    """No word continues into ``start`` (an apostrophe counts inside a word: "don't")."""
+    if start == 0:
+        return True
+    before = folded[start - 1]
+    if before == "'":
+        return start < 2 or not _is_word_char(folded[start - 2])
+    return not _is_word_char(before)
+
+
+def _boundary_after(folded: str, end: int) -> bool:
+    """No word continues from ``end``."""
+    if end >= len(folded):
+        return True
+    after = folded[end]
+    if after == "'":
+        return end + 1 >= len(folded) or not _is_word_char(folded[end + 1])
+    return not _is_word_char(after)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _parse_rows(lines: Iterable[str], name: str) -> Iterator[Substitution]:

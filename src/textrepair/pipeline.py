@@ -7,7 +7,7 @@ from types import ModuleType
 
 from .edits import Edit, apply_edits, compose, undo_edits
 from .options import Options
-from .stages import encoding, normalise
+from .stages import encoding, glue, normalise, unspin
 
 # Character-level stages run again while they still change something: removing an
 # invisible character can reveal mojibake, and fixing mojibake can reveal an entity.
@@ -18,7 +18,10 @@ CHARACTER_STAGES: tuple[tuple[ModuleType, str], ...] = (
     (encoding, "fix_encoding"),
     (normalise, "normalise"),
 )
-WORD_STAGES: tuple[tuple[ModuleType, str], ...] = ()
+WORD_STAGES: tuple[tuple[ModuleType, str], ...] = (
+    (glue, "split_glued"),
+    (unspin, "unspin"),
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import codecs
 import threading
 
 import ftfy
-import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
+import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec used below
 
 from ..edits import Edit, diff_edits
 from ..options import Options

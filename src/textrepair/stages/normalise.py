@@ -19,7 +19,11 @@ NAME = "normalise"
 # and tab stay), plus C1 controls that no encoding fix could explain.
 _RULES: tuple[tuple[str, str, str], ...] = (
     (r"\r\n|[\r\u2028\u2029]", "\n", "line ending to \\n"),
-    (r"[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f\u206a-\u206f\ufff9-\ufffc]+", "", "control character removed"),
+    (
+        r"[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f\u206a-\u206f\ufff9-\ufffc]+",
+        "",
+        "control character removed",
+    ),
     (r"[\u200b\u2060\ufeff\u00ad]+", "", "zero-width character or soft hyphen removed"),
     (r"[\u00a0\u2000-\u200a\u202f]", " ", "no-break or fixed-width space to space"),
     (r"\p{Cs}", "\ufffd", "lone surrogate cannot be encoded; replaced"),
@@ -31,13 +35,17 @@ _QUOTE_RULES = (
 _DASH_RULES = ((r"[\u2010-\u2015\u2212]", "-", "dash folded"),)
 
 
-def _compile(rules: tuple[tuple[str, str, str], ...]) -> tuple[regex.Pattern[str], list[tuple[str, str]]]:
+def _compile(
+    rules: tuple[tuple[str, str, str], ...],
+) -> tuple[regex.Pattern[str], list[tuple[str, str]]]:
     pattern = regex.compile("|".join(f"({expression})" for expression, _, _ in rules))
     return pattern, [(after, reason) for _, after, reason in rules]
 
 
 _COMPILED = {
-    (quotes, dashes): _compile(_RULES + (_QUOTE_RULES if quotes else ()) + (_DASH_RULES if dashes else ()))
+    (quotes, dashes): _compile(
+        _RULES + (_QUOTE_RULES if quotes else ()) + (_DASH_RULES if dashes else ())
+    )
     for quotes in (False, True)
     for dashes in (False, True)
 }
@@ -65,6 +73,8 @@ def _nfc_edits(text: str) -> list[Edit]:
     for line in text.splitlines(keepends=True):
         if not unicodedata.is_normalized("NFC", line):
             normal = unicodedata.normalize("NFC", line)
-            edits.extend(diff_edits(line, normal, offset=position, stage=NAME, reason="Unicode NFC"))
+            edits.extend(
+                diff_edits(line, normal, offset=position, stage=NAME, reason="Unicode NFC")
+            )
         position += len(line)
     return edits

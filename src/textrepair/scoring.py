@@ -1,0 +1,291 @@
+"""Context scoring: candidates from one scan, decided jointly with a language model.
+
+A spinner replaces an original phrase o with a paraphrase s. Seeing s, the noisy
+channel asks which is likelier: the author wrote s, or wrote o and the spinner made s:
+
+    keep s:       P_LM(s | context)
+    restore o:    P_LM(o | context) * rho * weight(source) * prior(o -> s)
+
+where `rho` is how heavily this document was spun (from the spin score: tiny for
+clean text, so only near-certain repairs happen there), `weight` says how much a
+lexicon source is trusted and `prior` is the lexicon's own plausibility of the pair.
+
+Spun words cluster ("latest assaults" for "recent attacks"), so a decision made one
+word at a time with spun neighbours as context goes wrong. Candidates whose contexts
+overlap form a cluster, and each cluster is decoded jointly (Viterbi over the
+trigram model's state, the last two words), which is exact for a trigram model.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from .language_model import LanguageModel
+from .lexicon import Lexicon, Substitution, document_words
+
+# Words (with inner apostrophes and hyphens) and sentence ends: what the model reads.
+# Other punctuation carries no weight in the shipped model and is skipped.
+WORD_OR_BOUNDARY = regex.compile(r"\w+(?:['\u2019\-]\w+)*|[.!?]")
+
+# How far (characters) to look for context words around a candidate: two words of
+# left context and two scored words of right context fit comfortably in this.
+CONTEXT_CHARS = 120
+CONTEXT_WORDS = 2
+
+# How much each lexicon source is trusted, as a multiplier on its prior. The curated
+# tables are facts about real spinners; the reversed thesauri only say that two words
+# can mean the same, so they need a thousand times stronger context evidence. Measured
+# on corpus/: at 0.05 they cost 2-3 points of precision for under one point of recall;
+# at 0.001 they still restore rare giveaways the curated tables lack.
+SOURCE_WEIGHT = {
+    "news": 1.0,
+    "other": 0.5,
+    "user": 1.0,
+    "pps": 1.0,
+    "moby": 0.001,
+    "wordnet": 0.001,
+}
+DEFAULT_SOURCE_WEIGHT = 0.001
+
+# A candidate is a "giveaway" when restoring it is this much likelier (log10: 100x)
+# than keeping it, in its own context, at an even prior. Genuine English almost never
+# scores that high, so giveaways are the spin score's evidence.
+GIVEAWAY_LOG_RATIO = 2.0
+
+# Sources at or above this weight are evidence that a spinner was at work.
+TRUSTED = 0.5
+
+# A candidate whose best restoration, judged alone, falls this far short (log10: 100x)
+# is not decoded jointly: neighbours changing their words shift a trigram score by far
+# less than that in practice, and skipping it keeps the decoder to real contenders.
+PRUNE_LOG_RATIO = -2.0
+
+
+class CachedModel:
+    """A language model that remembers its answers for one document.
+
+    Evidence, decoding and confidence ask the same questions many times; the answer
+    only depends on the word and the last ``order - 1`` words of context.
+    """
+
+    def __init__(self, model: LanguageModel) -> None:
+        self.model = model
+        self.order = model.order
+        self._answers: dict[tuple[str, tuple[str, ...]], float] = {}
+
+    def logprob(self, word: str, context: Sequence[str]) -> float:
+        key = (word, tuple(context[len(context) - self.order + 1 :]) if self.order > 1 else ())
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = self.model.logprob(word, key[1])
+        return answer
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One reading of a candidate span: the words it would read as, and at what cost."""
+
+    text: str  # replacement text ("" for keeping the span as it is)
+    words: tuple[str, ...]  # lowercased words the model scores
+    log_cost: float  # log10 of the channel term; 0.0 for keeping
+    substitution: Substitution | None  # None for keeping
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A span of the text that a spinner may have produced, and its readings."""
+
+    start: int
+    end: int
+    text: str
+    options: tuple[Option, ...]  # options[0] keeps the span
+    left: tuple[str, ...]  # context words before, in the observed text
+    right: tuple[str, ...]  # words after, in the observed text (scored)
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """Lowercased model tokens of `text`."""
+    return tuple(token.lower() for token in WORD_OR_BOUNDARY.findall(text))
+
+
+def find_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
+    """Every span of `text` the lexicon knows, with its options (rho not yet applied)."""
+    candidates: list[Candidate] = []
+    document: frozenset[str] | None = None
+    for match in lexicon.finditer(text):
+        if _inside_address(text, match.start, match.end):
+            continue
+        keep_words = words_of(match.text)
+        options = [Option("", keep_words, 0.0, None)]
+        seen = {keep_words}
+        for substitution in match.substitutions:
+            if substitution.context:
+                document = document if document is not None else document_words(text)
+                if not lexicon.context_allows(substitution, document):
+                    continue
+            original_words = words_of(substitution.original)
+            if original_words in seen or not original_words:
+                continue
+            seen.add(original_words)
+            weight = SOURCE_WEIGHT.get(substitution.source, DEFAULT_SOURCE_WEIGHT)
+            options.append(
+                Option(
+                    substitution.original,
+                    original_words,
+                    math.log10(weight * substitution.prior),
+                    substitution,
+                )
+            )
+        if len(options) == 1:
+            continue
+        left = words_of(text[max(0, match.start - CONTEXT_CHARS) : match.start])[-CONTEXT_WORDS:]
+        right = _right_words(text[match.end : match.end + CONTEXT_CHARS])
+        candidates.append(
+            Candidate(match.start, match.end, match.text, tuple(options), left, right)
+        )
+    return candidates
+
+
+def _right_words(text: str) -> tuple[str, ...]:
+    """The next words after a candidate, up to and including a sentence end."""
+    right: list[str] = []
+    for word in words_of(text):
+        right.append(word)
+        if word in ".!?" or len(right) == CONTEXT_WORDS:
+            break
+    return tuple(right)
+
+
+def _inside_address(text: str, start: int, end: int) -> bool:
+    """Whether a match sits inside a URL, e-mail address, handle or file name."""
+    before = text[start - 1] if start else " "
+    after = text[end : end + 2]
+    return (
+        before in "/@#._\\" or (after[:1] in "/@_\\") or (after[:1] == "." and after[1:].isalnum())
+    )
+
+
+def gains(model: LanguageModel, candidate: Candidate) -> tuple[float, ...]:
+    """log10 of how much likelier each restoration reads than the span as it stands.
+
+    Judged in the observed context, one candidate at a time; one value per option
+    after the first (which keeps the span).
+    """
+    keep = _sequence_logprob(model, candidate.left, candidate.options[0].words + candidate.right)
+    return tuple(
+        _sequence_logprob(model, candidate.left, option.words + candidate.right) - keep
+        for option in candidate.options[1:]
+    )
+
+
+def evidence(candidate: Candidate, option_gains: Sequence[float]) -> tuple[float, Option] | None:
+    """The strongest sign of spinning a candidate gives, from trusted sources only.
+
+    Returns (log10 ratio, option), or None when no trusted source offers an original:
+    a thesaurus saying two words are synonyms is no evidence that a spinner was at work.
+    """
+    scored = [
+        (gain + math.log10(option.substitution.prior), option)
+        for gain, option in zip(option_gains, candidate.options[1:], strict=True)
+        if option.substitution and SOURCE_WEIGHT.get(option.substitution.source, 0) >= TRUSTED
+    ]
+    return max(scored, key=lambda item: item[0]) if scored else None
+
+
+def worth_decoding(candidate: Candidate, option_gains: Sequence[float], log_rho: float) -> bool:
+    """Whether any restoration comes within reach of winning (see `PRUNE_LOG_RATIO`)."""
+    return any(
+        gain + option.log_cost + log_rho > PRUNE_LOG_RATIO
+        for gain, option in zip(option_gains, candidate.options[1:], strict=True)
+    )
+
+
+def _sequence_logprob(model: LanguageModel, context: Sequence[str], words: Sequence[str]) -> float:
+    history = list(context)
+    total = 0.0
+    for word in words:
+        total += model.logprob(word, history)
+        history.append(word)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The chosen option for a candidate, with how sure the decoder is of it."""
+
+    candidate: Candidate
+    option: Option
+    confidence: float
+
+
+def clusters(candidates: Sequence[Candidate], text: str) -> Iterator[list[Candidate]]:
+    """Groups of candidates close enough to change each other's scores.
+
+    With a trigram model, a choice can affect the next two words only; candidates with
+    two or more words between them are independent and decoded separately.
+    """
+    group: list[Candidate] = []
+    for candidate in candidates:
+        if group and len(words_of(text[group[-1].end : candidate.start])) < CONTEXT_WORDS:
+            group.append(candidate)
+        else:
+            if group:
+                yield group
+            group = [candidate]
+    if group:
+        yield group
+
+
+def decide(
+    model: LanguageModel, group: Sequence[Candidate], text: str, log_rho: float
+) -> list[Decision]:
+    """Jointly choose an option for every candidate of a cluster (Viterbi)."""
+    # The cluster as a lattice: fixed word runs between candidate slots.
+    gaps = [words_of(text[a.end : b.start]) for a, b in itertools.pairwise(group)]
+    best = _viterbi(model, group, gaps, log_rho, forced=None)
+    decisions = []
+    for index, candidate in enumerate(group):
+        chosen = best[1][index]
+        if chosen == 0:
+            continue
+        # Confidence: how much better this is than keeping the span, all else decoded.
+        alternative = _viterbi(model, group, gaps, log_rho, forced=(index, 0))
+        margin = best[0] - alternative[0]
+        confidence = 1.0 / (1.0 + 10.0 ** (-margin))
+        decisions.append(Decision(candidate, candidate.options[chosen], confidence))
+    return decisions
+
+
+def _viterbi(
+    model: LanguageModel,
+    group: Sequence[Candidate],
+    gaps: Sequence[tuple[str, ...]],
+    log_rho: float,
+    forced: tuple[int, int] | None,
+) -> tuple[float, tuple[int, ...]]:
+    """Best total log10 score and option indices; `forced` pins one slot's choice."""
+    first = group[0]
+    # State: the last two words -> (score, choices so far).
+    states: dict[tuple[str, ...], tuple[float, tuple[int, ...]]] = {
+        first.left[-CONTEXT_WORDS:]: (0.0, ())
+    }
+    for index, candidate in enumerate(group):
+        following = gaps[index] if index < len(gaps) else candidate.right
+        new_states: dict[tuple[str, ...], tuple[float, tuple[int, ...]]] = {}
+        for history, (score, choices) in states.items():
+            for option_index, option in enumerate(candidate.options):
+                if forced is not None and forced[0] == index and forced[1] != option_index:
+                    continue
+                cost = option.log_cost + (log_rho if option.substitution else 0.0)
+                words = option.words + following
+                total = score + cost + _sequence_logprob(model, history, words)
+                state = (history + words)[-CONTEXT_WORDS:]
+                if state not in new_states or new_states[state][0] < total:
+                    new_states[state] = (total, (*choices, option_index))
+        states = new_states
+    return max(states.values())

@@ -1,0 +1,113 @@
+"""Unspin stage: restore the words a synonym spinner replaced.
+
+Candidates come from one scan of the lexicon over the text; only if there are any is
+the language model loaded, the document's spin score computed, and each cluster of
+candidates decided jointly (see `textrepair.scoring`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import regex
+
+from ..edits import Edit
+from ..language_model import default_model
+from ..lexicon import Lexicon, default_lexicon
+from ..options import Options
+from ..scoring import (
+    CachedModel,
+    Decision,
+    clusters,
+    decide,
+    find_candidates,
+    gains,
+    worth_decoding,
+)
+from ..spinscore import assess
+
+NAME = "unspin"
+
+# An article right before a candidate: "an professional" -> "an expert".
+ARTICLE_BEFORE = regex.compile(r"(?<!\w)(an?|An?|AN)([ \t]+)$")
+VOWEL_SOUND = regex.compile(
+    r"(?i)^(?:[aeio]|u(?!ni|s[eu]|ti|r[aeiou])|h(?:our|onest|onou?r|eir)|[fhlmnrsx]\b)"
+)
+
+
+@functools.cache
+def lexicon_for(user_lexicon: str | None) -> Lexicon:
+    """The shipped lexicon, with a user's lexicon on top when one is given."""
+    shipped = default_lexicon()
+    return shipped.merged(Lexicon.from_file(user_lexicon)) if user_lexicon else shipped
+
+
+def find_edits(text: str, options: Options) -> list[Edit]:
+    """Edits that restore spun phrases in `text`."""
+    candidates = find_candidates(text, lexicon_for(options.lexicon))
+    if not candidates:
+        return []
+    model = CachedModel(default_model())
+    option_gains = [gains(model, candidate) for candidate in candidates]
+    spin = assess(text, candidates, option_gains)
+    if spin.rho == 0.0:
+        return []  # no spin evidence: do no harm
+    log_rho = math.log10(spin.rho)
+    contenders = [
+        candidate
+        for candidate, candidate_gains in zip(candidates, option_gains, strict=True)
+        if worth_decoding(candidate, candidate_gains, log_rho)
+    ]
+    edits: list[Edit] = []
+    for group in clusters(contenders, text):
+        for decision in decide(model, group, text, log_rho):
+            if decision.confidence >= options.min_confidence:
+                edits.append(_edit(text, decision, spin.level))
+    return edits
+
+
+def _edit(text: str, decision: Decision, level: str) -> Edit:
+    candidate, option = decision.candidate, decision.option
+    substitution = option.substitution
+    assert substitution is not None  # decisions only hold restorations
+    replacement = _match_case(candidate.text, option.text, substitution.spun)
+    start = candidate.start
+    article = ARTICLE_BEFORE.search(text, max(0, start - 4), start)
+    if article:
+        fixed = _article_for(replacement, article.group(1))
+        if fixed != article.group(1):
+            start = article.start()
+            replacement = fixed + article.group(2) + replacement
+    reason = (
+        f"spun form of {substitution.original!r} ({substitution.source} lexicon); "
+        f"document spin level {level}"
+    )
+    return Edit(
+        start,
+        candidate.end,
+        text[start : candidate.end],
+        replacement,
+        NAME,
+        reason,
+        round(decision.confidence, 4),
+    )
+
+
+def _match_case(observed: str, original: str, table_form: str) -> str:
+    """Carry the observed capitalisation over to the restored phrase."""
+    if table_form != table_form.lower():
+        return original  # a case-sensitive name: the table gives the exact form
+    if len(observed) > 1 and observed.isupper():
+        return original.upper()
+    if observed[:1].isupper():
+        return original[:1].upper() + original[1:]
+    return original
+
+
+def _article_for(word: str, article: str) -> str:
+    """The indefinite article `word` takes, in the case of `article`."""
+    wanted = "an" if VOWEL_SOUND.match(word) else "a"
+    if article.isupper() and len(article) > 1:
+        return wanted.upper()
+    return wanted.capitalize() if article[:1].isupper() else wanted
