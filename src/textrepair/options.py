@@ -36,6 +36,9 @@ class Options(NamedTuple):
 
     - `min_confidence`: edits of the unspin stage below this confidence are not
       applied (they are still scored). Default 0.5.
+    - `time_budget`: seconds the unspin stage may spend on one document, or None (the
+      default) for no limit. When it runs out, the rest of the document keeps its
+      words; the other stages are linear and always run. For long unattended jobs.
     - `lexicon`: path of a user lexicon (TSV: ``spun<TAB>original``, as written by
       ``textrepair learn``) loaded on top of the shipped one, or None.
     """
@@ -47,6 +50,7 @@ class Options(NamedTuple):
     fold_quotes: bool = False
     fold_dashes: bool = False
     min_confidence: float = 0.5
+    time_budget: float | None = None
     lexicon: str | None = None
 
 
@@ -66,4 +70,6 @@ def resolve_options(options: Options | None, overrides: dict[str, Any]) -> Optio
     resolved = base._replace(**overrides) if overrides else base
     if not 0.0 <= resolved.min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be in [0, 1], not {resolved.min_confidence!r}")
+    if resolved.time_budget is not None and resolved.time_budget < 0:
+        raise ValueError(f"time_budget must be >= 0 seconds, not {resolved.time_budget!r}")
     return resolved

@@ -52,6 +52,12 @@ SOURCE_WEIGHT = {
 }
 DEFAULT_SOURCE_WEIGHT = 0.001
 
+# A multi-word spun name written with capitals ("Basis for Protection of Democracies",
+# "Lawyer Basic") is a fact about one institution or title. The model knows few names
+# and scores their words as common nouns, often preferring the spun ones, so such rows
+# are trusted this much (log10) over the model.
+NAME_TRUST = 4.0
+
 # A candidate is a "giveaway" when restoring it is this much likelier (log10: 100x)
 # than keeping it, in its own context, at an even prior. Genuine English almost never
 # scores that high, so giveaways are the spin score's evidence.
@@ -64,6 +70,12 @@ TRUSTED = 0.5
 # is not decoded jointly: neighbours changing their words shift a trigram score by far
 # less than that in practice, and skipping it keeps the decoder to real contenders.
 PRUNE_LOG_RATIO = -2.0
+
+# Joint decoding is exact within a cluster; spinner clusters are two to five candidates
+# long. A longer run (word lists, pathological input) is cut into pieces of this size:
+# confidence re-decodes a cluster once per restored candidate, so this bounds the work
+# per candidate and keeps the stage linear in the input.
+MAX_CLUSTER = 8
 
 
 class CachedModel:
@@ -133,14 +145,10 @@ def find_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
                 continue
             seen.add(original_words)
             weight = SOURCE_WEIGHT.get(substitution.source, DEFAULT_SOURCE_WEIGHT)
-            options.append(
-                Option(
-                    substitution.original,
-                    original_words,
-                    math.log10(weight * substitution.prior),
-                    substitution,
-                )
-            )
+            log_cost = math.log10(weight * substitution.prior)
+            if " " in substitution.spun and substitution.spun != substitution.spun.lower():
+                log_cost += NAME_TRUST
+            options.append(Option(substitution.original, original_words, log_cost, substitution))
         if len(options) == 1:
             continue
         left = words_of(text[max(0, match.start - CONTEXT_CHARS) : match.start])[-CONTEXT_WORDS:]
@@ -227,11 +235,16 @@ def clusters(candidates: Sequence[Candidate], text: str) -> Iterator[list[Candid
     """Groups of candidates close enough to change each other's scores.
 
     With a trigram model, a choice can affect the next two words only; candidates with
-    two or more words between them are independent and decoded separately.
+    two or more words between them are independent and decoded separately. Groups are
+    cut at `MAX_CLUSTER` so that decoding stays linear in the input.
     """
     group: list[Candidate] = []
     for candidate in candidates:
-        if group and len(words_of(text[group[-1].end : candidate.start])) < CONTEXT_WORDS:
+        if (
+            group
+            and len(group) < MAX_CLUSTER
+            and len(words_of(text[group[-1].end : candidate.start])) < CONTEXT_WORDS
+        ):
             group.append(candidate)
         else:
             if group:
@@ -242,19 +255,22 @@ def clusters(candidates: Sequence[Candidate], text: str) -> Iterator[list[Candid
 
 
 def decide(
-    model: LanguageModel, group: Sequence[Candidate], text: str, log_rho: float
+    model: LanguageModel, group: Sequence[Candidate], text: str, log_rhos: Sequence[float]
 ) -> list[Decision]:
-    """Jointly choose an option for every candidate of a cluster (Viterbi)."""
+    """Jointly choose an option for every candidate of a cluster (Viterbi).
+
+    `log_rhos` gives, per candidate, log10 of the spin rate assumed for it.
+    """
     # The cluster as a lattice: fixed word runs between candidate slots.
     gaps = [words_of(text[a.end : b.start]) for a, b in itertools.pairwise(group)]
-    best = _viterbi(model, group, gaps, log_rho, forced=None)
+    best = _viterbi(model, group, gaps, log_rhos, forced=None)
     decisions = []
     for index, candidate in enumerate(group):
         chosen = best[1][index]
         if chosen == 0:
             continue
         # Confidence: how much better this is than keeping the span, all else decoded.
-        alternative = _viterbi(model, group, gaps, log_rho, forced=(index, 0))
+        alternative = _viterbi(model, group, gaps, log_rhos, forced=(index, 0))
         margin = best[0] - alternative[0]
         confidence = 1.0 / (1.0 + 10.0 ** (-margin))
         decisions.append(Decision(candidate, candidate.options[chosen], confidence))
@@ -265,7 +281,7 @@ def _viterbi(
     model: LanguageModel,
     group: Sequence[Candidate],
     gaps: Sequence[tuple[str, ...]],
-    log_rho: float,
+    log_rhos: Sequence[float],
     forced: tuple[int, int] | None,
 ) -> tuple[float, tuple[int, ...]]:
     """Best total log10 score and option indices; `forced` pins one slot's choice."""
@@ -281,7 +297,7 @@ def _viterbi(
             for option_index, option in enumerate(candidate.options):
                 if forced is not None and forced[0] == index and forced[1] != option_index:
                     continue
-                cost = option.log_cost + (log_rho if option.substitution else 0.0)
+                cost = option.log_cost + (log_rhos[index] if option.substitution else 0.0)
                 words = option.words + following
                 total = score + cost + _sequence_logprob(model, history, words)
                 state = (history + words)[-CONTEXT_WORDS:]
