@@ -17,9 +17,10 @@ from typing import Any
 from .edits import Edit
 from .options import Options, resolve_options
 from .pipeline import Repair, run
+from .spinscore import SpinScore, score
 from .stages.encoding import decode_bytes
 
-__all__ = ["Edit", "Options", "Repair", "clean", "repair"]
+__all__ = ["Edit", "Options", "Repair", "SpinScore", "clean", "repair", "score"]
 __version__ = "0.1.0"
 
 
