@@ -255,22 +255,26 @@ def clusters(candidates: Sequence[Candidate], text: str) -> Iterator[list[Candid
 
 
 def decide(
-    model: LanguageModel, group: Sequence[Candidate], text: str, log_rhos: Sequence[float]
+    model: LanguageModel,
+    group: Sequence[Candidate],
+    text: str,
+    log_rates: Sequence[Sequence[float]],
 ) -> list[Decision]:
     """Jointly choose an option for every candidate of a cluster (Viterbi).
 
-    `log_rhos` gives, per candidate, log10 of the spin rate assumed for it.
+    `log_rates[i][j]` is log10 of the spin rate assumed for option j of candidate i
+    (entry 0, keeping the span, is not used).
     """
     # The cluster as a lattice: fixed word runs between candidate slots.
     gaps = [words_of(text[a.end : b.start]) for a, b in itertools.pairwise(group)]
-    best = _viterbi(model, group, gaps, log_rhos, forced=None)
+    best = _viterbi(model, group, gaps, log_rates, forced=None)
     decisions = []
     for index, candidate in enumerate(group):
         chosen = best[1][index]
         if chosen == 0:
             continue
         # Confidence: how much better this is than keeping the span, all else decoded.
-        alternative = _viterbi(model, group, gaps, log_rhos, forced=(index, 0))
+        alternative = _viterbi(model, group, gaps, log_rates, forced=(index, 0))
         margin = best[0] - alternative[0]
         confidence = 1.0 / (1.0 + 10.0 ** (-margin))
         decisions.append(Decision(candidate, candidate.options[chosen], confidence))
@@ -281,7 +285,7 @@ def _viterbi(
     model: LanguageModel,
     group: Sequence[Candidate],
     gaps: Sequence[tuple[str, ...]],
-    log_rhos: Sequence[float],
+    log_rates: Sequence[Sequence[float]],
     forced: tuple[int, int] | None,
 ) -> tuple[float, tuple[int, ...]]:
     """Best total log10 score and option indices; `forced` pins one slot's choice."""
@@ -297,7 +301,7 @@ def _viterbi(
             for option_index, option in enumerate(candidate.options):
                 if forced is not None and forced[0] == index and forced[1] != option_index:
                     continue
-                cost = option.log_cost + (log_rhos[index] if option.substitution else 0.0)
+                cost = option.log_cost + (log_rates[index][option_index] if option_index else 0.0)
                 words = option.words + following
                 total = score + cost + _sequence_logprob(model, history, words)
                 state = (history + words)[-CONTEXT_WORDS:]
