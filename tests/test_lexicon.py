@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from textrepair.lexicon import Lexicon, Substitution, default_lexicon, document_words
+from textrepair.lexicon import (
+    Lexicon,
+    Substitution,
+    default_lexicon,
+    document_words,
+    selected_lexicon,
+    thesaurus_lexicon,
+)
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parent.parent
@@ -138,10 +145,17 @@ def shipped() -> Lexicon:
 
 def test_shipped_table_loads_once(shipped: Lexicon) -> None:
     assert default_lexicon() is shipped
-    sources = {s.source for s in shipped}
-    assert {"pps", "wordnet", "moby"} <= sources
+    assert {s.source for s in shipped} == {"news", "other", "pps"}
     assert all(0.0 < s.prior <= 1.0 for s in shipped)
     assert 1_000 < len(shipped) < 100_000
+
+
+def test_thesaurus_rows_load_only_when_asked(shipped: Lexicon) -> None:
+    assert selected_lexicon() is selected_lexicon(None, False)
+    assert len(selected_lexicon()) == len(shipped)
+    with_thesaurus = selected_lexicon(None, True)
+    assert {s.source for s in with_thesaurus} == {"news", "other", "pps", "wordnet", "moby"}
+    assert len(with_thesaurus) == len(shipped) + len(thesaurus_lexicon())
 
 
 def test_shipped_pps_rows_with_credit(shipped: Lexicon) -> None:
@@ -157,7 +171,8 @@ def test_shipped_pps_rows_with_credit(shipped: Lexicon) -> None:
     assert (REPO / "src/textrepair/data/LICENSE-wordnet.txt").exists()
 
 
-def test_shipped_thesaurus_rows_are_reversed_and_low_prior(shipped: Lexicon) -> None:
+def test_shipped_thesaurus_rows_are_reversed_and_low_prior() -> None:
+    shipped = thesaurus_lexicon()
     # Rare spun forms are reversed to their common synonyms ...
     commenced = [s for s in shipped.candidates("commenced") if s.source in ("wordnet", "moby")]
     assert {"began", "started"} <= {s.original for s in commenced}

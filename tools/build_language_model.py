@@ -63,6 +63,10 @@ QUANT_TABLE = 1 << QUANT_BITS
 WORD_BITS = 17
 
 
+
+# Members at least this large are stored uncompressed (see write_model).
+STORED_FROM_BYTES = 1_000_000
+
 def sphinx_model_path() -> Path:
     import pocketsphinx
 
@@ -214,10 +218,15 @@ def write_model(src: dict, out: Path, min_trigram_logprob: float) -> dict[str, i
         for name, data in members:
             packed = zlib.compress(data, 9)
             info = zipfile.ZipInfo(name, stamp)
-            # Deflate only where it pays (>= 3 %): the 16-bit probability codes
-            # are near-random, and stored members load with a plain read.
+            # Big arrays are stored, not deflated: inflating them took 0.4 s, most of
+            # the first call's cost, while a stored member loads with a plain read
+            # (a wheel compresses the file as a whole anyway). Small members are
+            # deflated where it pays (>= 3 %).
+            small = len(data) < STORED_FROM_BYTES
             info.compress_type = (
-                zipfile.ZIP_DEFLATED if len(packed) < 0.97 * len(data) else zipfile.ZIP_STORED
+                zipfile.ZIP_DEFLATED
+                if small and len(packed) < 0.97 * len(data)
+                else zipfile.ZIP_STORED
             )
             zf.writestr(info, data, compresslevel=9)
     tmp.replace(out)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build textrepair's reverse-synonym lexicon: ``src/textrepair/data/lexicon.tsv.gz``.
+"""Build textrepair's reverse-synonym lexicon: ``src/textrepair/data/lexicon*.tsv.gz``.
 
 The table maps a *spun* phrase (what a synonym spinner or a paper mill wrote) to a candidate
 *original* (what the copied text said), with the source family, a prior and an optional
@@ -814,6 +814,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--out", type=Path, default=REPO / "src/textrepair/data/lexicon.tsv.gz", help="output"
     )
+    ap.add_argument(
+        "--thesaurus-out",
+        type=Path,
+        default=REPO / "src/textrepair/data/lexicon-thesaurus.tsv.gz",
+        help="output for the thesaurus rows, which textrepair loads only when asked",
+    )
     args = ap.parse_args(argv)
 
     stats: Counter[str] = Counter()
@@ -832,11 +838,13 @@ def main(argv: list[str] | None = None) -> int:
         # A pair already given by a curated or PPS row needs no weaker thesaurus duplicate.
         known = {(r.spun.lower(), r.original.lower()) for r in rows}
         thes = [r for r in thes if (r.spun, r.original) not in known]
-        rows += thes
+        thes.sort(key=lambda r: (SOURCE_ORDER[r.source], r.spun.lower(), r.spun, r.original))
+        gz = write_table(thes, args.thesaurus_out)
+        print(f"wrote {args.thesaurus_out} ({len(gz):,} bytes gzipped, {len(thes):,} rows)")
     rows.sort(key=lambda r: (SOURCE_ORDER[r.source], r.spun.lower(), r.spun, r.original))
     gz = write_table(rows, args.out)
 
-    by_source = Counter(r.source for r in rows)
+    by_source = Counter(r.source for r in rows + (thes if not args.no_thesaurus else []))
     print(f"wrote {args.out} ({len(gz):,} bytes gzipped, {len(rows):,} rows)")
     for src in SOURCE_ORDER:
         print(f"  {src:8s} {by_source.get(src, 0):7,d} rows")

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from .language_model import LanguageModel, default_model
-from .lexicon import Lexicon, default_lexicon
+from .lexicon import Lexicon, selected_lexicon
 from .scoring import (
     GIVEAWAY_LOG_RATIO,
     CachedModel,
@@ -105,12 +105,12 @@ def assess(
 def score(
     text: str, lexicon: Lexicon | None = None, model: LanguageModel | None = None
 ) -> SpinScore:
-    """The spin score of `text`, with the shipped lexicon and model by default.
+    """The spin score of `text`, with the shipped lexicon (as `clean` uses it) and model.
 
     >>> score("The committee met on Tuesday.").level
     'clean'
     """
-    lexicon = lexicon if lexicon is not None else default_lexicon()
+    lexicon = lexicon if lexicon is not None else selected_lexicon()
     candidates = find_candidates(text, lexicon)
     if not candidates:
         return SpinScore(0.0, "clean", len(words_of(text)), 0.0, ())

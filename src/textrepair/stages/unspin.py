@@ -7,7 +7,6 @@ candidates decided jointly (see `textrepair.scoring`).
 
 from __future__ import annotations
 
-import functools
 import math
 import time
 from collections import Counter
@@ -17,7 +16,7 @@ import regex
 
 from ..edits import Edit
 from ..language_model import default_model
-from ..lexicon import Lexicon, default_lexicon
+from ..lexicon import selected_lexicon
 from ..options import Options
 from ..scoring import (
     CachedModel,
@@ -46,16 +45,9 @@ VOWEL_SOUND = regex.compile(
 )
 
 
-@functools.cache
-def lexicon_for(user_lexicon: str | None) -> Lexicon:
-    """The shipped lexicon, with a user's lexicon on top when one is given."""
-    shipped = default_lexicon()
-    return shipped.merged(Lexicon.from_file(user_lexicon)) if user_lexicon else shipped
-
-
 def find_edits(text: str, options: Options) -> list[Edit]:
     """Edits that restore spun phrases in `text`."""
-    candidates = find_candidates(text, lexicon_for(options.lexicon))
+    candidates = find_candidates(text, selected_lexicon(options.lexicon, options.thesaurus))
     if not candidates:
         return []
     model = CachedModel(default_model())
