@@ -151,7 +151,7 @@ def test_shipped_table_loads_once(shipped: Lexicon) -> None:
 
 
 def test_thesaurus_rows_load_only_when_asked(shipped: Lexicon) -> None:
-    assert selected_lexicon() is selected_lexicon(None, False)
+    assert selected_lexicon() is selected_lexicon(None, False)  # cached
     assert len(selected_lexicon()) == len(shipped)
     with_thesaurus = selected_lexicon(None, True)
     assert {s.source for s in with_thesaurus} == {"news", "other", "pps", "wordnet", "moby"}

@@ -305,9 +305,22 @@ def _shipped_rows(resource: str) -> Iterator[Substitution]:
         yield Substitution(spun, original, source, float(prior), context)
 
 
-@functools.cache
 def selected_lexicon(user_lexicon: str | None = None, thesaurus: bool = False) -> Lexicon:
-    """The shipped lexicon (with thesaurus rows only if asked), a user's lexicon on top."""
+    """The shipped lexicon (with thesaurus rows only if asked), a user's lexicon on top.
+
+    Cached per process; a user's file is read again when it changes on disk.
+    """
+    stamp = None
+    if user_lexicon:
+        status = os.stat(user_lexicon)
+        stamp = (status.st_mtime_ns, status.st_size)
+    return _selected_lexicon(user_lexicon, thesaurus, stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _selected_lexicon(
+    user_lexicon: str | None, thesaurus: bool, stamp: tuple[int, int] | None
+) -> Lexicon:
     shipped = default_lexicon()
     if thesaurus:
         shipped = shipped.merged(thesaurus_lexicon())

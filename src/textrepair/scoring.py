@@ -133,22 +133,27 @@ def find_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
         if _inside_address(text, match.start, match.end):
             continue
         keep_words = words_of(match.text)
-        options = [Option("", keep_words, 0.0, None)]
-        seen = {keep_words}
+        # One option per distinct original: where several rows give the same original
+        # (a user row and a thesaurus row, say), the most trusted one speaks for it.
+        best: dict[tuple[str, ...], Option] = {}
         for substitution in match.substitutions:
             if substitution.context:
                 document = document if document is not None else document_words(text)
                 if not lexicon.context_allows(substitution, document):
                     continue
             original_words = words_of(substitution.original)
-            if original_words in seen or not original_words:
+            if original_words == keep_words or not original_words:
                 continue
-            seen.add(original_words)
             weight = SOURCE_WEIGHT.get(substitution.source, DEFAULT_SOURCE_WEIGHT)
             log_cost = math.log10(weight * substitution.prior)
             if " " in substitution.spun and substitution.spun != substitution.spun.lower():
                 log_cost += NAME_TRUST
-            options.append(Option(substitution.original, original_words, log_cost, substitution))
+            known = best.get(original_words)
+            if known is None or log_cost > known.log_cost:
+                best[original_words] = Option(
+                    substitution.original, original_words, log_cost, substitution
+                )
+        options = [Option("", keep_words, 0.0, None), *best.values()]
         if len(options) == 1:
             continue
         left = words_of(text[max(0, match.start - CONTEXT_CHARS) : match.start])[-CONTEXT_WORDS:]
