@@ -4,7 +4,9 @@ Three shapes are split, each only on evidence ("do no harm": a wrong split is wo
 than a missed one):
 
 - camel glue, "airstrikesFeb" -> "airstrikes Feb": a lowercase word runs into a
-  capitalised one. Both must be known words and the whole must not be one.
+  capitalised one. Both must be known words, the whole must not be one, and the
+  capitalised one must be a month, weekday, sentence opener or name (not a common
+  word, as in the identifiers localStorage or firstName).
 - sentence glue, "reporters.The" -> "reporters. The": the next sentence starts with a
   common sentence-opening word right after the full stop.
 - run-together words, "governmentofficials" -> "government officials": a long unknown
@@ -16,9 +18,10 @@ and punctuation, must be letters in exactly one of the shapes above, so anything
 digits, dots, slashes, "@", "#", "_" or a second capital hump is never touched. A short
 hand-curated list (data/glue-keep.txt) holds the few names the rules would still split.
 
-Clean text costs one compiled-regex scan; the word lists load once, lazily, when a
-candidate appears, and the SymSpell segmenter (about a second to build) only when a
-long unknown lowercase token appears.
+Clean text costs two compiled-regex scans in C (see `_CAMEL_SCAN`) and a set lookup
+per long word; the word lists load once, lazily, when a candidate appears, and the
+SymSpell segmenter (about a second to build) only when a long unknown lowercase token
+could be split into common words at all.
 """
 
 from __future__ import annotations
@@ -49,8 +52,9 @@ def _word_set(words: str) -> frozenset[str]:
 # Run-together lowercase tokens shorter than this are left alone. Measured on the
 # 207,376 alphabetic words in wordfreq's top 400k English list that symspellpy's 82k
 # list lacks (real words the list cannot protect): at 10 letters the rules below would
-# split 265 of them, at 12 letters 75 (mostly hashtag-style glue such as
-# "sanfrancisco", a few closed compounds such as "recordkeeping"), at 14 letters 22.
+# split 265 of them, at 12 letters 79 of the 10,388 that long (mostly hashtag-style
+# glue such as "sanfrancisco"; about 15 closed compounds such as "recordkeeping" or
+# "decisionmaking"), at 14 letters 22.
 # Short glue ("ofthe") is too often a real word, name or abbreviation to risk.
 MIN_RUN_LENGTH = 12
 
@@ -131,6 +135,39 @@ SENTENCE_OPENERS = _word_set(
     """
 )
 
+# The openers that may also follow a lowercase word with no stop between: the ones no
+# camelCase identifier ends in (prepositions and conjunctions do: startsWith,
+# createdAt, sortedBy, volumesFrom, unwrapOr).
+CAMEL_OPENERS = _word_set(
+    """
+    The This These Those They Their He She His Her We Our Its However Meanwhile
+    According
+    """
+)
+
+# Endings replaced before asking whether a word is a name, so that inflected and
+# American forms meet the base forms the (British-leaning) bigram list has:
+# "Summaries" is "summary", "Enabled" is "enable", "Flagged" is "flag", "Color" is
+# "colour", "Center" is "centre".
+INFLECTIONS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("or", "our"),
+    ("ors", "our"),
+    ("er", "re"),
+    ("ers", "re"),
+    ("gged", "g"),
+    ("tted", "t"),
+    ("pped", "p"),
+    ("nned", "n"),
+)
+
 # Confidences, by the strength of the evidence:
 # a month or weekday followed by a day number is a dateline beyond reasonable doubt;
 DATELINE_CONFIDENCE = 0.95
@@ -141,16 +178,21 @@ SENTENCE_CONFIDENCE = 0.85
 # two known words, whole unknown, the right one a name; the pair could still be a
 # brand the rules and the keep list do not know (deviantArt before it was listed);
 CAMEL_CONFIDENCE = 0.8
-# run-together words: about 75 real words in 207k (see MIN_RUN_LENGTH) would be split.
+# run-together words: about 15 real closed compounds in 10k long unknown words would
+# be split (see MIN_RUN_LENGTH).
 RUN_CONFIDENCE = 0.75
 
 # The candidate scans, ASCII only as symspellpy's lists are: a capital after a
 # lowercase letter, optionally across sentence punctuation; and a long lowercase run.
 # Each pattern lets its engine skip ahead in C (to the next capital; word by word), so
 # two scans cost less than one: a single pattern with both alternatives measured
-# 8-14 MB/s on clean English, these two together about 45 MB/s.
+# 8-14 MB/s on clean English, these two about 45 MB/s (with `re` for the second: the
+# `regex` module runs it at half the speed).
 _CAMEL_SCAN = regex.compile(r"[A-Z](?<=[a-z][.!?]?[A-Z])")
 _RUN_SCAN = re.compile(rf"\b[a-z]{{{MIN_RUN_LENGTH},}}\b", re.ASCII)
+
+# symspellpy's list of English word pairs with their counts.
+BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
 
 # Quotes, brackets and punctuation that may surround a glued token.
 _OPENERS = "\"'([{\u201c\u2018\u00ab"
@@ -260,7 +302,7 @@ def _camel(left: str, right: str, dateline: bool) -> tuple[str, float] | None:
         if dateline:
             return "glued tokens split: word + date", DATELINE_CONFIDENCE
         return "glued tokens split: word + month or weekday", OPENER_CONFIDENCE
-    if right in SENTENCE_OPENERS:
+    if right in CAMEL_OPENERS:
         return "glued tokens split: word + sentence opener", OPENER_CONFIDENCE
     if not _name_like(lower):
         return None  # an identifier ending in a common word: localStorage, firstName
@@ -272,11 +314,17 @@ def _name_like(word: str) -> bool:
 
     That list keeps only pairs counted over 6.4 million times. Names never reach it
     after an article or "to" (no "the iran", "a syria", "to biden"), while the nouns,
-    verbs and adjectives that end camelCase identifiers always do ("the storage" 155
-    million, "the child" 1.6 billion, "the propagation" 24 million, "to enter").
+    verbs and adjectives that end camelCase identifiers do, in their base form at
+    least ("the storage" 155 million, "the child" 1.6 billion, "to enable").
     """
-    pairs = _pairs()
-    return not any((before, word) in pairs for before in NOT_BEFORE_NAMES)
+    followers = _article_followers()
+    if word in followers:
+        return False
+    return not any(
+        word[: -len(suffix)] + stem in followers
+        for suffix, stem in INFLECTIONS
+        if word.endswith(suffix) and len(word) > len(suffix) + 2
+    )
 
 
 def _capitalised_dateline(left: str, right: str) -> bool:
@@ -299,53 +347,86 @@ def _sentence(left: str, right: str) -> bool:
 
 def _run_parts(token: str) -> list[str] | None:
     """The common words a long unknown lowercase `token` is made of, if that is clear."""
-    if len(token) < MIN_RUN_LENGTH:
+    if len(token) < MIN_RUN_LENGTH or token in _words():
         return None
-    words = _words()
-    if token in words:
-        return None
-    parts = _segmenter().word_segmentation(token, max_edit_distance=0).corrected_string.split()
+    common = _common_words()
+    if not _splits_into(token, common, MAX_RUN_PARTS):
+        return None  # no split can pass, so skip the segmenter (and building it)
+    segmented: str = _segmenter().word_segmentation(token, max_edit_distance=0).corrected_string
+    parts = segmented.split()
     if "".join(parts) != token or not 2 <= len(parts) <= MAX_RUN_PARTS:
         return None
-    if any(len(part) < MIN_PART_LENGTH or words.get(part, 0) < MIN_PART_COUNT for part in parts):
+    if any(part not in common for part in parts):
         return None
-    pairs = _pairs()
-    if any(pairs.get(pair, 0) < MIN_PAIR_COUNT for pair in itertools.pairwise(parts)):
+    pairs = _common_pairs()
+    if any(pair not in pairs for pair in itertools.pairwise(parts)):
         return None
     return parts
+
+
+def _splits_into(token: str, common: frozenset[str], parts: int) -> bool:
+    """Whether `token` is two to `parts` words of `common`."""
+    return any(
+        token[:cut] in common
+        and (token[cut:] in common or (parts > 2 and _splits_into(token[cut:], common, parts - 1)))
+        for cut in range(MIN_PART_LENGTH, len(token) - MIN_PART_LENGTH + 1)
+    )
 
 
 def _data_path(name: str) -> Traversable:
     return importlib.resources.files("symspellpy") / name
 
 
+def _read(name: str) -> str:
+    return _data_path(name).read_text(encoding="utf-8")
+
+
+# Lines of symspellpy's lists, parsed with one scan each: a loop over 243k lines in
+# Python costs most of a second, these scans a fraction of that.
+_UNIGRAM_LINE = re.compile(r"^(\S+) (\d+)$", re.MULTILINE)
+_ARTICLE_PAIR_LINE = re.compile(rf"^(?:{'|'.join(NOT_BEFORE_NAMES)}) (\S+) \d+$", re.MULTILINE)
+_COMMON_PAIR_LINE = re.compile(rf"^(\S+) (\S+) (\d{{{len(str(MIN_PAIR_COUNT))},}})$", re.MULTILINE)
+
+
 @functools.cache
 def _words() -> dict[str, int]:
     """symspellpy's 82,765 English words (lowercase) with their counts."""
-    counts: dict[str, int] = {}
-    with _data_path("frequency_dictionary_en_82_765.txt").open(encoding="utf-8") as lines:
-        for line in lines:
-            word, count = line.split()
-            counts[word] = int(count)
-    return counts
+    lines = _UNIGRAM_LINE.findall(_read("frequency_dictionary_en_82_765.txt"))
+    return {word: int(count) for word, count in lines}
 
 
 @functools.cache
-def _pairs() -> dict[tuple[str, str], int]:
-    """symspellpy's 243,342 English word pairs (lowercase) with their counts."""
-    counts: dict[tuple[str, str], int] = {}
-    with _data_path("frequency_bigramdictionary_en_243_342.txt").open(encoding="utf-8") as lines:
-        for line in lines:
-            first, second, count = line.split()
-            counts[first, second] = int(count)
-    return counts
+def _common_words() -> frozenset[str]:
+    """The known words common enough to be part of a run-together split."""
+    return frozenset(
+        word
+        for word, count in _words().items()
+        if count >= MIN_PART_COUNT and len(word) >= MIN_PART_LENGTH
+    )
+
+
+@functools.cache
+def _article_followers() -> frozenset[str]:
+    """Words symspellpy's bigram list has after "the", "a", "an" or "to"."""
+    return frozenset(_ARTICLE_PAIR_LINE.findall(_read(BIGRAMS)))
+
+
+@functools.cache
+def _common_pairs() -> frozenset[tuple[str, str]]:
+    """Word pairs counted at least `MIN_PAIR_COUNT` times in symspellpy's bigram list."""
+    return frozenset(
+        (first, second)
+        for first, second, count in _COMMON_PAIR_LINE.findall(_read(BIGRAMS))
+        if int(count) >= MIN_PAIR_COUNT
+    )
 
 
 @functools.cache
 def _segmenter() -> SymSpell:
     """A SymSpell loaded with the unigram list, for exact-match word segmentation."""
     segmenter = SymSpell(max_dictionary_edit_distance=0)
-    segmenter.load_dictionary(str(_data_path("frequency_dictionary_en_82_765.txt")), 0, 1)
+    with importlib.resources.as_file(_data_path("frequency_dictionary_en_82_765.txt")) as path:
+        segmenter.load_dictionary(path, 0, 1)
     return segmenter
 
 

@@ -1,0 +1,176 @@
+"""The glue stage: glued tokens are split, names and code stay whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import textrepair
+from tests.strategies import PLAIN_WORDS, clean_prose
+from textrepair.edits import Edit, apply_edits
+from textrepair.options import Options
+from textrepair.stages import glue
+
+CASES_PATH = Path(__file__).parent / "data" / "glue-cases.json"
+CASES = [
+    pytest.param(case, id=case["label"])
+    for case in json.loads(CASES_PATH.read_text(encoding="utf-8"))
+]
+OPTIONS = Options()
+
+
+def fix(text: str) -> str:
+    return apply_edits(text, glue.find_edits(text, OPTIONS))
+
+
+def assert_well_formed(text: str, edits: list[Edit]) -> None:
+    position = 0
+    for edit in edits:
+        assert position <= edit.start < edit.end <= len(text)
+        assert text[edit.start : edit.end] == edit.before
+        assert edit.stage == "glue" and edit.reason
+        assert 0.0 <= edit.confidence <= 1.0
+        assert edit.after.replace(" ", "") == edit.before.replace(" ", "")
+        position = edit.end
+
+
+def test_case_file_covers_both_directions() -> None:
+    labels = [param.values[0]["label"] for param in CASES]
+    assert sum(label.startswith("split:") for label in labels) == 20
+    assert sum(label.startswith("keep:") for label in labels) == 99
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_cases(case: dict[str, str]) -> None:
+    edits = glue.find_edits(case["original"], OPTIONS)
+    assert_well_formed(case["original"], edits)
+    assert apply_edits(case["original"], edits) == case["fixed"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_cases_are_idempotent(case: dict[str, str]) -> None:
+    assert glue.find_edits(case["fixed"], OPTIONS) == []
+
+
+def test_edit_records_the_glued_span_only() -> None:
+    text = "said reporters.The minister"
+    assert glue.find_edits(text, OPTIONS) == [
+        Edit(
+            5,
+            18,
+            "reporters.The",
+            "reporters. The",
+            "glue",
+            "glued sentences split: space after sentence punctuation",
+            glue.SENTENCE_CONFIDENCE,
+        )
+    ]
+
+
+def test_possessive_stays_outside_the_edit() -> None:
+    (edit,) = glue.find_edits("governmentofficials's", OPTIONS)
+    assert (edit.start, edit.end, edit.after) == (0, 19, "government officials")
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence"),
+    [
+        ("airstrikesFeb 15", glue.DATELINE_CONFIDENCE),
+        ("airstrikesFeb", glue.OPENER_CONFIDENCE),
+        ("reporters.The", glue.SENTENCE_CONFIDENCE),
+        ("targetIran", glue.CAMEL_CONFIDENCE),
+        ("governmentofficials", glue.RUN_CONFIDENCE),
+    ],
+)
+def test_confidence_follows_the_evidence(text: str, confidence: float) -> None:
+    (edit,) = glue.find_edits(text, OPTIONS)
+    assert edit.confidence == confidence
+
+
+def test_keep_list_is_read_and_lowercased() -> None:
+    assert {"wikihow", "deviantart"} <= glue._keep()
+    assert all(name == name.lower() and " " not in name for name in glue._keep())
+
+
+def test_clean_text_without_candidates_loads_no_dictionary(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def forbidden() -> None:
+        raise AssertionError("dictionary loaded for clean text")
+
+    monkeypatch.setattr(glue, "_words", forbidden)
+    monkeypatch.setattr(glue, "_segmenter", forbidden)
+    assert glue.find_edits("The US military said it carried out air strikes.\n", OPTIONS) == []
+
+
+def test_junk_runs_do_not_build_the_segmenter(monkeypatch: pytest.MonkeyPatch) -> None:
+    def forbidden() -> None:
+        raise AssertionError("segmenter built for a run no split could explain")
+
+    monkeypatch.setattr(glue, "_segmenter", forbidden)
+    assert glue.find_edits("aeaeampaeampaea xqzvbnmwrtkpl", OPTIONS) == []
+
+
+def test_long_known_words_do_not_build_the_segmenter(monkeypatch: pytest.MonkeyPatch) -> None:
+    def forbidden() -> None:
+        raise AssertionError("segmenter built for a known word")
+
+    monkeypatch.setattr(glue, "_segmenter", forbidden)
+    text = "Internationalisation of responsibilities, and counterintelligence."
+    assert glue.find_edits(text, OPTIONS) == []
+
+
+def test_overlong_tokens_are_left_alone() -> None:
+    text = "x" * glue.MAX_TOKEN_LENGTH + "airstrikesFeb"
+    assert glue.find_edits(text, OPTIONS) == []
+
+
+def test_pipeline_runs_the_stage_and_can_be_switched_off() -> None:
+    text = "Caf\u00c3\u00a9 airstrikesFeb 15"
+    result = textrepair.repair(text)
+    assert result.text == "Café airstrikes Feb 15"
+    assert [edit.stage for edit in result.edits] == ["encoding", "glue"]
+    assert result.undo() == text
+    assert textrepair.clean("airstrikesFeb 15", split_glued=False) == "airstrikesFeb 15"
+
+
+# No deadline: the first example may pay for loading the word lists once.
+@settings(max_examples=60, deadline=None)
+@given(clean_prose())
+def test_clean_prose_is_never_split(text: str) -> None:
+    assert glue.find_edits(text, OPTIONS) == []
+
+
+@st.composite
+def glued_prose(draw: st.DrawFn) -> tuple[str, set[int]]:
+    """Prose with some spaces dropped and the next word capitalised, as a scraper
+    glues elements; also the positions, in the glued text, of the original gaps."""
+    words = draw(st.lists(st.sampled_from(PLAIN_WORDS), min_size=2, max_size=20))
+    glued = draw(st.lists(st.booleans(), min_size=len(words) - 1, max_size=len(words) - 1))
+    text = words[0]
+    gaps = {len(text)}
+    for word, glue_it in zip(words[1:], glued, strict=True):
+        text += word.capitalize() if glue_it else " " + word
+        gaps.add(len(text) - len(word))
+    return text, gaps
+
+
+@settings(max_examples=100, deadline=None)
+@given(glued_prose())
+def test_splits_fall_only_between_words_and_are_idempotent(
+    sample: tuple[str, set[int]],
+) -> None:
+    text, gaps = sample
+    edits = glue.find_edits(text, OPTIONS)
+    assert_well_formed(text, edits)
+    for edit in edits:
+        inserted = [i for i, char in enumerate(edit.after) if char == " "]
+        # each inserted space sits where two original words met
+        for offset, index in enumerate(inserted):
+            assert edit.start + index - offset in gaps
+    fixed = apply_edits(text, edits)
+    assert glue.find_edits(fixed, OPTIONS) == []
