@@ -278,11 +278,16 @@ def decide(
         chosen = best[1][index]
         if chosen == 0:
             continue
-        # Confidence: how much better this is than keeping the span, all else decoded.
-        alternative = _viterbi(model, group, gaps, log_rates, forced=(index, 0))
-        margin = best[0] - alternative[0]
-        confidence = 1.0 / (1.0 + 10.0 ** (-margin))
-        decisions.append(Decision(candidate, candidate.options[chosen], confidence))
+        # Confidence: the chosen reading's share among all readings of this span (each
+        # with the rest of the cluster decoded at its best). A near-tie between two
+        # originals ("price" or "value"?) gives a low confidence: restoring the wrong
+        # one costs precision and recall alike, while abstaining costs recall only.
+        rivals = sum(
+            10.0 ** (_viterbi(model, group, gaps, log_rates, forced=(index, other))[0] - best[0])
+            for other in range(len(candidate.options))
+            if other != chosen
+        )
+        decisions.append(Decision(candidate, candidate.options[chosen], 1.0 / (1.0 + rivals)))
     return decisions
 
 
