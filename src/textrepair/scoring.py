@@ -18,19 +18,21 @@ trigram model's state, the last two words), which is exact for a trigram model.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-
-import regex
 
 from .language_model import LanguageModel
 from .lexicon import Lexicon, Substitution, document_words
 
 # Words (with inner apostrophes and hyphens) and sentence ends: what the model reads.
+# The standard library's engine: it is called per candidate on short spans, where its
+# per-call cost is far lower than the regex module's.
 # Other punctuation carries no weight in the shipped model and is skipped.
-WORD_OR_BOUNDARY = regex.compile(r"\w+(?:['\u2019\-]\w+)*|[.!?]")
+WORD_OR_BOUNDARY = re.compile(r"\w+(?:['\u2019\-]\w+)*|[.!?]")
 
 # How far (characters) to look for context words around a candidate: two words of
 # left context and two scored words of right context fit comfortably in this.
@@ -51,6 +53,10 @@ SOURCE_WEIGHT = {
     "wordnet": 0.001,
 }
 DEFAULT_SOURCE_WEIGHT = 0.001
+
+# Language-model answers remembered per process (about 150 bytes each: 2M is ~300 MB
+# at worst, far more than a corpus of news needs; the memory is cleared when full).
+MAX_CACHED_ANSWERS = 1_000_000
 
 # A multi-word spun name written with capitals ("Basis for Protection of Democracies",
 # "Lawyer Basic") is a fact about one institution or title. The model knows few names
@@ -79,10 +85,11 @@ MAX_CLUSTER = 8
 
 
 class CachedModel:
-    """A language model that remembers its answers for one document.
+    """A language model that remembers its answers.
 
-    Evidence, decoding and confidence ask the same questions many times; the answer
-    only depends on the word and the last ``order - 1`` words of context.
+    Evidence, decoding and confidence ask the same questions many times, within a
+    document and across documents; the answer depends only on the word and the last
+    ``order - 1`` words of context. The memory is bounded by `MAX_CACHED_ANSWERS`.
     """
 
     def __init__(self, model: LanguageModel) -> None:
@@ -91,11 +98,30 @@ class CachedModel:
         self._answers: dict[tuple[str, tuple[str, ...]], float] = {}
 
     def logprob(self, word: str, context: Sequence[str]) -> float:
-        key = (word, tuple(context[len(context) - self.order + 1 :]) if self.order > 1 else ())
-        answer = self._answers.get(key)
-        if answer is None:
-            answer = self._answers[key] = self.model.logprob(word, key[1])
-        return answer
+        return self.sequence(tuple(context[len(context) - self.order + 1 :]), (word,))
+
+    def sequence(self, context: tuple[str, ...], words: Sequence[str]) -> float:
+        """log10 probability of `words` following `context`, word by word."""
+        keep = self.order - 1
+        history = context[len(context) - keep :] if keep else ()
+        answers = self._answers
+        total = 0.0
+        for word in words:
+            key = (word, history)
+            answer = answers.get(key)
+            if answer is None:
+                if len(answers) >= MAX_CACHED_ANSWERS:
+                    answers.clear()
+                answer = answers[key] = self.model.logprob(word, history)
+            total += answer
+            history = (*history[1:], word) if keep else ()
+        return total
+
+
+@functools.cache
+def shared_model(model: LanguageModel) -> CachedModel:
+    """One remembering wrapper per model per process."""
+    return CachedModel(model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,58 +146,86 @@ class Candidate:
     right: tuple[str, ...]  # words after, in the observed text (scored)
 
 
-def words_of(text: str) -> tuple[str, ...]:
-    """Lowercased model tokens of `text`."""
-    return tuple(token.lower() for token in WORD_OR_BOUNDARY.findall(text))
+def words_of(text: str, start: int = 0, end: int | None = None) -> tuple[str, ...]:
+    """Lowercased model tokens of `text` (or of ``text[start:end]``)."""
+    found = WORD_OR_BOUNDARY.findall(text, start, len(text) if end is None else end)
+    return tuple(token.lower() for token in found)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    """Model tokens of a lexicon phrase; the same few thousand phrases recur."""
+    return words_of(phrase)
 
 
 def find_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
     """Every span of `text` the lexicon knows, with its options (rho not yet applied)."""
     candidates: list[Candidate] = []
     document: frozenset[str] | None = None
+    # The options of a spun form are the same wherever it occurs in this document.
+    options_of: dict[tuple[str, int], tuple[Option, ...]] = {}
+    findall = WORD_OR_BOUNDARY.findall
     for match in lexicon.finditer(text):
         if _inside_address(text, match.start, match.end):
             continue
-        keep_words = words_of(match.text)
-        # One option per distinct original: where several rows give the same original
-        # (a user row and a thesaurus row, say), the most trusted one speaks for it.
-        best: dict[tuple[str, ...], Option] = {}
-        for substitution in match.substitutions:
-            if substitution.context:
-                document = document if document is not None else document_words(text)
-                if not lexicon.context_allows(substitution, document):
-                    continue
-            original_words = words_of(substitution.original)
-            if original_words == keep_words or not original_words:
-                continue
-            weight = SOURCE_WEIGHT.get(substitution.source, DEFAULT_SOURCE_WEIGHT)
-            log_cost = math.log10(weight * substitution.prior)
-            if " " in substitution.spun and substitution.spun != substitution.spun.lower():
-                log_cost += NAME_TRUST
-            known = best.get(original_words)
-            if known is None or log_cost > known.log_cost:
-                best[original_words] = Option(
-                    substitution.original, original_words, log_cost, substitution
-                )
-        options = [Option("", keep_words, 0.0, None), *best.values()]
+        key = (match.text.lower(), id(match.substitutions))
+        options = options_of.get(key)
+        if options is None:
+            if document is None and any(sub.context for sub in match.substitutions):
+                document = document_words(text)
+            options = options_of[key] = _options(match.text, match.substitutions, lexicon, document)
         if len(options) == 1:
             continue
-        left = words_of(text[max(0, match.start - CONTEXT_CHARS) : match.start])[-CONTEXT_WORDS:]
-        right = _right_words(text[match.end : match.end + CONTEXT_CHARS])
+        left = findall(text, max(0, match.start - CONTEXT_CHARS), match.start)[-CONTEXT_WORDS:]
+        right = findall(text, match.end, match.end + CONTEXT_CHARS)[:CONTEXT_WORDS]
+        for index, word in enumerate(right):
+            if word in ".!?":
+                right = right[: index + 1]
+                break
         candidates.append(
-            Candidate(match.start, match.end, match.text, tuple(options), left, right)
+            Candidate(
+                match.start,
+                match.end,
+                match.text,
+                options,
+                tuple(word.lower() for word in left),
+                tuple(word.lower() for word in right),
+            )
         )
     return candidates
 
 
-def _right_words(text: str) -> tuple[str, ...]:
-    """The next words after a candidate, up to and including a sentence end."""
-    right: list[str] = []
-    for word in words_of(text):
-        right.append(word)
-        if word in ".!?" or len(right) == CONTEXT_WORDS:
-            break
-    return tuple(right)
+def _options(
+    spun: str,
+    substitutions: Sequence[Substitution],
+    lexicon: Lexicon,
+    document: frozenset[str] | None,
+) -> tuple[Option, ...]:
+    """The readings of a spun span: keep it, or one option per distinct original.
+
+    Where several rows give the same original (a user row and a thesaurus row, say),
+    the most trusted one speaks for it.
+    """
+    keep_words = _phrase_words(spun.lower())
+    best: dict[tuple[str, ...], Option] = {}
+    for substitution in substitutions:
+        if substitution.context and not lexicon.context_allows(
+            substitution, document or frozenset()
+        ):
+            continue
+        original_words = _phrase_words(substitution.original.lower())
+        if original_words == keep_words or not original_words:
+            continue
+        weight = SOURCE_WEIGHT.get(substitution.source, DEFAULT_SOURCE_WEIGHT)
+        log_cost = math.log10(weight * substitution.prior)
+        if " " in substitution.spun and substitution.spun != substitution.spun.lower():
+            log_cost += NAME_TRUST
+        known = best.get(original_words)
+        if known is None or log_cost > known.log_cost:
+            best[original_words] = Option(
+                substitution.original, original_words, log_cost, substitution
+            )
+    return (Option("", keep_words, 0.0, None), *best.values())
 
 
 def _inside_address(text: str, start: int, end: int) -> bool:
@@ -219,6 +273,8 @@ def worth_decoding(candidate: Candidate, option_gains: Sequence[float], log_rho:
 
 
 def _sequence_logprob(model: LanguageModel, context: Sequence[str], words: Sequence[str]) -> float:
+    if isinstance(model, CachedModel):
+        return model.sequence(tuple(context), words)
     history = list(context)
     total = 0.0
     for word in words:
@@ -248,7 +304,7 @@ def clusters(candidates: Sequence[Candidate], text: str) -> Iterator[list[Candid
         if (
             group
             and len(group) < MAX_CLUSTER
-            and len(words_of(text[group[-1].end : candidate.start])) < CONTEXT_WORDS
+            and len(WORD_OR_BOUNDARY.findall(text, group[-1].end, candidate.start)) < CONTEXT_WORDS
         ):
             group.append(candidate)
         else:
@@ -257,6 +313,27 @@ def clusters(candidates: Sequence[Candidate], text: str) -> Iterator[list[Candid
             group = [candidate]
     if group:
         yield group
+
+
+def decide_alone(
+    candidate: Candidate, option_gains: Sequence[float], log_rates: Sequence[float]
+) -> Decision | None:
+    """The decision for a candidate no other candidate is near, from its gains.
+
+    Alone, its context is the observed text, so the gains already hold every reading's
+    score against keeping the span: no decoding is needed.
+    """
+    totals = [0.0] + [
+        gain + option.log_cost + log_rate
+        for gain, option, log_rate in zip(
+            option_gains, candidate.options[1:], log_rates[1:], strict=True
+        )
+    ]
+    best = max(range(len(totals)), key=totals.__getitem__)
+    if best == 0:
+        return None
+    confidence = 1.0 / sum(10.0 ** (total - totals[best]) for total in totals)
+    return Decision(candidate, candidate.options[best], confidence)
 
 
 def decide(
@@ -271,7 +348,7 @@ def decide(
     (entry 0, keeping the span, is not used).
     """
     # The cluster as a lattice: fixed word runs between candidate slots.
-    gaps = [words_of(text[a.end : b.start]) for a, b in itertools.pairwise(group)]
+    gaps = [words_of(text, a.end, b.start) for a, b in itertools.pairwise(group)]
     best = _viterbi(model, group, gaps, log_rates, forced=None)
     decisions = []
     for index, candidate in enumerate(group):

@@ -16,11 +16,11 @@ from .language_model import LanguageModel, default_model
 from .lexicon import Lexicon, selected_lexicon
 from .scoring import (
     GIVEAWAY_LOG_RATIO,
-    CachedModel,
     Candidate,
     evidence,
     find_candidates,
     gains,
+    shared_model,
     words_of,
 )
 
@@ -114,5 +114,5 @@ def score(
     candidates = find_candidates(text, lexicon)
     if not candidates:
         return SpinScore(0.0, "clean", len(words_of(text)), 0.0, ())
-    cached = CachedModel(model if model is not None else default_model())
+    cached = shared_model(model if model is not None else default_model())
     return assess(text, candidates, [gains(cached, candidate) for candidate in candidates])

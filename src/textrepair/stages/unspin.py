@@ -19,13 +19,14 @@ from ..language_model import default_model
 from ..lexicon import selected_lexicon
 from ..options import Options
 from ..scoring import (
-    CachedModel,
     Candidate,
     Decision,
     clusters,
     decide,
+    decide_alone,
     find_candidates,
     gains,
+    shared_model,
     words_of,
     worth_decoding,
 )
@@ -50,7 +51,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     candidates = find_candidates(text, selected_lexicon(options.lexicon, options.thesaurus))
     if not candidates:
         return []
-    model = CachedModel(default_model())
+    model = shared_model(default_model())
     option_gains = [gains(model, candidate) for candidate in candidates]
     spin = assess(text, candidates, option_gains)
     if spin.rho == 0.0:
@@ -62,6 +63,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
         if worth_decoding(candidate, candidate_gains, math.log10(spin.rho))
     ]
     pair_rate = _pair_rates(text, candidates, spin.rho)
+    gains_of = {candidate.start: g for candidate, g in zip(candidates, option_gains, strict=True)}
     decisions: list[Decision] = []
     for group in clusters(contenders, text):
         if deadline is not None and time.monotonic() > deadline:
@@ -70,7 +72,11 @@ def find_edits(text: str, options: Options) -> list[Edit]:
             [0.0] + [math.log10(pair_rate(c, option.text)) for option in c.options[1:]]
             for c in group
         ]
-        decisions.extend(decide(model, group, text, log_rates))
+        if len(group) == 1:
+            alone = decide_alone(group[0], gains_of[group[0].start], log_rates[0])
+            decisions.extend([alone] if alone else [])
+        else:
+            decisions.extend(decide(model, group, text, log_rates))
     return [
         _edit(text, decision, spin.level)
         for decision in decisions
