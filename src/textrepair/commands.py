@@ -1,0 +1,107 @@
+"""Subcommands of the `textrepair` command line: score, eval, learn.
+
+Each takes its argument list and returns an exit status; `textrepair.cli` dispatches to
+them by name. They only parse arguments and print: the work is the library's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import score as spin_score
+from .cli import EXIT_INPUT, EXIT_OK, SUBCOMMANDS, _read_all, _report
+from .stages.encoding import decode_bytes
+
+
+def score_command(argv: list[str]) -> int:
+    """textrepair score [FILE...]: one line per document with its spin score."""
+    parser = argparse.ArgumentParser(
+        prog="textrepair score",
+        description="Print how spun each document is: score in [0, 1], level, evidence.",
+        epilog="example: textrepair score corpus/spun/*.txt corpus/clean/*.txt | sort -k2 -n",
+    )
+    parser.add_argument("files", nargs="*", default=["-"], metavar="FILE", help="'-' is stdin")
+    parser.add_argument("--format", choices=("tsv", "json"), default="tsv")
+    args = parser.parse_args(argv)
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            text = decode_bytes(_read_all(name))[0]
+        except OSError as error:
+            _report(name, error.strerror or str(error))
+            status = EXIT_INPUT
+            continue
+        result = spin_score(text)
+        top = sorted(result.evidence, key=lambda item: -item.log_ratio)[:3]
+        if args.format == "json":
+            record = {
+                "input": name,
+                "score": result.score,
+                "level": result.level,
+                "words": result.words,
+                "giveaways_per_100_words": result.density,
+                "evidence": [
+                    {"text": item.text, "original": item.original, "log10_ratio": item.log_ratio}
+                    for item in top
+                ],
+            }
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            evidence = "; ".join(f"{item.text} -> {item.original}" for item in top)
+            print(f"{name}\t{result.score:.4f}\t{result.level}\t{result.density:.2f}\t{evidence}")
+    return status
+
+
+def eval_command(argv: list[str]) -> int:
+    """textrepair eval [DIR]: restoration precision/recall and clean-text damage."""
+    from .evaluation import evaluate_corpus, format_report
+
+    parser = argparse.ArgumentParser(
+        prog="textrepair eval",
+        description="Score restoration over a corpus: spun/*.spun.txt with *.reference.txt, "
+        "and clean/*.txt (see corpus/README.md).",
+    )
+    parser.add_argument("corpus", nargs="?", default="corpus", type=Path)
+    parser.add_argument("--details", action="store_true", help="list misses and wrong changes")
+    args = parser.parse_args(argv)
+    import textrepair
+
+    try:
+        report = evaluate_corpus(args.corpus, textrepair.clean)
+    except FileNotFoundError as error:
+        _report(str(args.corpus), str(error))
+        return EXIT_INPUT
+    print(format_report(report, details=args.details))
+    return EXIT_OK
+
+
+def learn_command(argv: list[str]) -> int:
+    """textrepair learn ORIGINAL SPUN -o LEXICON: a user lexicon from a spun copy."""
+    from .learn import learn, write_lexicon
+
+    parser = argparse.ArgumentParser(
+        prog="textrepair learn",
+        description="Align an original with its spun copy and write the substitutions as a "
+        "lexicon for --lexicon / clean(lexicon=...).",
+    )
+    parser.add_argument("original", type=Path)
+    parser.add_argument("spun", type=Path)
+    parser.add_argument("-o", "--output", type=Path, required=True, help="lexicon TSV to write")
+    parser.add_argument("--min-count", type=int, default=1, help="drop rarer pairs")
+    args = parser.parse_args(argv)
+    try:
+        original = decode_bytes(args.original.read_bytes())[0]
+        spun = decode_bytes(args.spun.read_bytes())[0]
+    except OSError as error:
+        _report(str(error.filename), error.strerror or str(error))
+        return EXIT_INPUT
+    pairs = learn(original, spun, min_count=args.min_count)
+    count = write_lexicon(pairs, args.output, origin=f"{args.original} {args.spun}")
+    print(f"textrepair: {count} pairs written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+SUBCOMMANDS.update(score=score_command, eval=eval_command, learn=learn_command)
