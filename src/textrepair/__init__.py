@@ -20,7 +20,7 @@ from .pipeline import Repair, run
 from .spinscore import SpinScore, score
 from .stages.encoding import decode_bytes
 
-__all__ = ["Edit", "Options", "Repair", "SpinScore", "clean", "repair", "score"]
+__all__ = ["Edit", "Options", "Repair", "SpinScore", "clean", "decode_bytes", "repair", "score"]
 __version__ = "0.1.0"
 
 
