@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO, TextIO
 
 import textrepair
-from textrepair import Options, decode_bytes
+from textrepair import Options
 from textrepair.edits import Edit, undo_edits
+from textrepair.stages.encoding import decode_bytes  # the same as textrepair.decode_bytes
 
 PROG = "textrepair"
 
@@ -71,7 +72,7 @@ _UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be
 
 # A paragraph break: the line break that ends a line, then one or more blank lines
 # (which may hold spaces or tabs). Trailing spaces of the last line stay in the text.
-_PARAGRAPH_BREAK = {
+_PARAGRAPH_BREAK: dict[type, re.Pattern[Any]] = {
     bytes: re.compile(rb"\r?\n(?:[ \t]*\r?\n)+"),
     str: re.compile(r"\r?\n(?:[ \t]*\r?\n)+"),
 }
@@ -299,7 +300,7 @@ def _binary(stream: Any) -> Any:
     return getattr(stream, "buffer", stream)
 
 
-def _open_input(name: str) -> tuple[BinaryIO, BinaryIO | None]:
+def _open_input(name: str) -> tuple[Any, BinaryIO | None]:
     """Open an input for reading bytes, gunzipping it if it starts with the gzip magic.
 
     Returns the stream to read and the underlying file (for progress), or None for stdin.
@@ -645,7 +646,7 @@ class _Run:
         _report(name, message)
         self.status = EXIT_INPUT
 
-    def _inputs(self, names: list[str]) -> Iterator[tuple[_Input, BinaryIO, BinaryIO | None]]:
+    def _inputs(self, names: list[str]) -> Iterator[tuple[_Input, Any, BinaryIO | None]]:
         for name in names:
             label = "<stdin>" if name == "-" else name
             try:
@@ -895,7 +896,8 @@ def rebuild_bytes(output: str, records: Iterable[dict[str, Any]]) -> bytes:
 def _read_all(name: str) -> bytes:
     stream, raw = _open_input(name)
     try:
-        return stream.read()
+        data: bytes = stream.read()
+        return data
     finally:
         if raw is not None:
             raw.close()
