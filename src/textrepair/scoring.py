@@ -22,6 +22,7 @@ import functools
 import itertools
 import math
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -53,6 +54,9 @@ SOURCE_WEIGHT = {
     "wordnet": 0.001,
 }
 DEFAULT_SOURCE_WEIGHT = 0.001
+
+# How many lexicon matches are handled between two looks at the clock (time budgets).
+DEADLINE_CHECK_EVERY = 256
 
 # Language-model answers remembered per process (about 150 bytes each: 2M is ~300 MB
 # at worst, far more than a corpus of news needs; the memory is cleared when full).
@@ -158,14 +162,24 @@ def _phrase_words(phrase: str) -> tuple[str, ...]:
     return words_of(phrase)
 
 
-def find_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
-    """Every span of `text` the lexicon knows, with its options (rho not yet applied)."""
+def find_candidates(text: str, lexicon: Lexicon, deadline: float | None = None) -> list[Candidate]:
+    """Every span of `text` the lexicon knows, with its options (rho not yet applied).
+
+    With a `deadline` (a `time.monotonic()` value), the search stops once it is passed
+    and returns what it found; callers check the clock themselves.
+    """
     candidates: list[Candidate] = []
     document: frozenset[str] | None = None
     # The options of a spun form are the same wherever it occurs in this document.
     options_of: dict[tuple[str, int], tuple[Option, ...]] = {}
     findall = WORD_OR_BOUNDARY.findall
-    for match in lexicon.finditer(text):
+    for count, match in enumerate(lexicon.finditer(text)):
+        if (
+            deadline is not None
+            and count % DEADLINE_CHECK_EVERY == 0
+            and time.monotonic() > deadline
+        ):
+            break
         if _inside_address(text, match.start, match.end):
             continue
         key = (match.text.lower(), id(match.substitutions))

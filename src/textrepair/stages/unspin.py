@@ -39,6 +39,15 @@ NAME = "unspin"
 # occurrences of a pair in a document count as much as the document's overall evidence.
 PAIR_PRIOR_WEIGHT = 2.0
 
+# How many candidates are scored between two looks at the clock (Options.time_budget).
+BUDGET_CHECK_EVERY = 256
+
+
+def _past(deadline: float | None, index: int = 0) -> bool:
+    """Whether the time budget has run out (looking at the clock every so often)."""
+    return deadline is not None and index % BUDGET_CHECK_EVERY == 0 and time.monotonic() > deadline
+
+
 # An article right before a candidate: "an professional" -> "an expert".
 ARTICLE_BEFORE = regex.compile(r"(?<!\w)(an?|An?|AN)([ \t]+)$")
 VOWEL_SOUND = regex.compile(
@@ -48,15 +57,21 @@ VOWEL_SOUND = regex.compile(
 
 def find_edits(text: str, options: Options) -> list[Edit]:
     """Edits that restore spun phrases in `text`."""
-    candidates = find_candidates(text, selected_lexicon(options.lexicon, options.thesaurus))
+    deadline = None if options.time_budget is None else time.monotonic() + options.time_budget
+    lexicon = selected_lexicon(options.lexicon, options.thesaurus)
+    candidates = find_candidates(text, lexicon, deadline)
     if not candidates:
         return []
     model = shared_model(default_model())
-    option_gains = [gains(model, candidate) for candidate in candidates]
+    option_gains = []
+    for index, candidate in enumerate(candidates):
+        # Out of time before the document could even be scored: leave its words.
+        if _past(deadline, index):
+            return []
+        option_gains.append(gains(model, candidate))
     spin = assess(text, candidates, option_gains)
-    if spin.rho == 0.0:
-        return []  # no spin evidence: do no harm
-    deadline = None if options.time_budget is None else time.monotonic() + options.time_budget
+    if spin.rho == 0.0 or _past(deadline):
+        return []  # no spin evidence (do no harm), or out of time
     contenders = [
         candidate
         for candidate, candidate_gains in zip(candidates, option_gains, strict=True)
