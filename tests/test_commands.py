@@ -44,3 +44,15 @@ def test_learn_writes_a_lexicon_the_filter_loads(tmp_path: Path) -> None:
     assert main(["learn", str(original), str(spun), "-o", str(lexicon)]) == 0
     rows = [line.split("\t")[:2] for line in lexicon.read_text(encoding="utf-8").splitlines()]
     assert ["anchorage", "harbour"] in rows and ["anglers", "fishermen"] in rows
+
+
+def test_diff_marks_each_change_plainly_when_piped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes("Caf\u00c3\u00a9 airstrikesFeb 15\n".encode())
+    assert main(["diff", str(page)]) == 0
+    expected = "[-Caf\u00c3\u00a9-]{+Caf\u00e9+} [-airstrikesFeb-]{+airstrikes Feb+} 15\n"
+    assert capsys.readouterr().out == expected
+    assert main(["diff", "--color", "always", str(page)]) == 0
+    assert "\x1b[32mCaf\u00e9\x1b[0m" in capsys.readouterr().out

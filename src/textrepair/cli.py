@@ -113,6 +113,7 @@ examples:
   textrepair --undo edits.jsonl clean.txt > page.txt   # the exact input bytes again
   textrepair score corpus/spun/*.txt        # spin score per document (--format json)
   textrepair eval corpus                    # precision/recall on spun/, damage on clean/
+  textrepair diff page.txt | less -R        # every change marked, word by word
   textrepair learn original.txt spun.txt -o my.tsv && textrepair --lexicon my.tsv ...
 
 exit status: 0 all input processed; 1 some input could not be read or had malformed

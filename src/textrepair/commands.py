@@ -104,4 +104,46 @@ def learn_command(argv: list[str]) -> int:
     return EXIT_OK
 
 
-SUBCOMMANDS.update(score=score_command, eval=eval_command, learn=learn_command)
+# Markers of a word-level diff: `git diff --word-diff=plain` style when piped, colour on
+# a terminal (red for what was removed, green for what was written).
+PLAIN_MARKS = ("[-", "-]", "{+", "+}")
+COLOUR_MARKS = ("\x1b[31m", "\x1b[0m", "\x1b[32m", "\x1b[0m")
+
+
+def diff_command(argv: list[str]) -> int:
+    """textrepair diff [FILE...]: show what the repair changes, word by word."""
+    from . import Options, repair
+
+    parser = argparse.ArgumentParser(
+        prog="textrepair diff",
+        description="Print each input with every change marked: [-removed-]{+written+} "
+        "when piped, in colour on a terminal.",
+    )
+    parser.add_argument("files", nargs="*", default=["-"], metavar="FILE", help="'-' is stdin")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument("--min-confidence", type=float, default=Options().min_confidence)
+    args = parser.parse_args(argv)
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    removed_open, removed_close, added_open, added_close = COLOUR_MARKS if colour else PLAIN_MARKS
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            text = decode_bytes(_read_all(name))[0]
+        except OSError as error:
+            _report(name, error.strerror or str(error))
+            status = EXIT_INPUT
+            continue
+        parts, position = [], 0
+        for edit in repair(text, min_confidence=args.min_confidence).edits:
+            parts.append(text[position : edit.start])
+            if edit.before:
+                parts.append(f"{removed_open}{edit.before}{removed_close}")
+            if edit.after:
+                parts.append(f"{added_open}{edit.after}{added_close}")
+            position = edit.end
+        parts.append(text[position:])
+        sys.stdout.write("".join(parts))
+    return status
+
+
+SUBCOMMANDS.update(score=score_command, eval=eval_command, learn=learn_command, diff=diff_command)
