@@ -652,6 +652,7 @@ def test_budget_rejects_nonsense() -> None:
 
 
 def test_budget_bounds_the_whole_unspin_stage(warm: None) -> None:
+    """Candidate search and scoring count against the budget, not only the decoding."""
     field = budget_field()
     text = "stated " * 100_000
     _, without_unspin = timed(lambda: textrepair.repair(text, unspin=False))
