@@ -16,6 +16,15 @@ from .cli import EXIT_INPUT, EXIT_OK, SUBCOMMANDS, _read_all, _report
 from .stages.encoding import decode_bytes
 
 
+def _read_text(name: str) -> str | None:
+    """An input's text (any encoding, see `decode_bytes`), or None after reporting why not."""
+    try:
+        return decode_bytes(_read_all(name))[0]
+    except OSError as error:
+        _report(name, error.strerror or str(error))
+        return None
+
+
 def score_command(argv: list[str]) -> int:
     """textrepair score [FILE...]: one line per document with its spin score."""
     parser = argparse.ArgumentParser(
@@ -28,10 +37,8 @@ def score_command(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     status = EXIT_OK
     for name in args.files:
-        try:
-            text = decode_bytes(_read_all(name))[0]
-        except OSError as error:
-            _report(name, error.strerror or str(error))
+        text = _read_text(name)
+        if text is None:
             status = EXIT_INPUT
             continue
         result = spin_score(text)
@@ -92,11 +99,8 @@ def learn_command(argv: list[str]) -> int:
     parser.add_argument("-o", "--output", type=Path, required=True, help="lexicon TSV to write")
     parser.add_argument("--min-count", type=int, default=1, help="drop rarer pairs")
     args = parser.parse_args(argv)
-    try:
-        original = decode_bytes(args.original.read_bytes())[0]
-        spun = decode_bytes(args.spun.read_bytes())[0]
-    except OSError as error:
-        _report(str(error.filename), error.strerror or str(error))
+    original, spun = _read_text(str(args.original)), _read_text(str(args.spun))
+    if original is None or spun is None:
         return EXIT_INPUT
     pairs = learn(original, spun, min_count=args.min_count)
     count = write_lexicon(pairs, args.output, origin=f"{args.original} {args.spun}")
@@ -127,10 +131,8 @@ def diff_command(argv: list[str]) -> int:
     removed_open, removed_close, added_open, added_close = COLOUR_MARKS if colour else PLAIN_MARKS
     status = EXIT_OK
     for name in args.files:
-        try:
-            text = decode_bytes(_read_all(name))[0]
-        except OSError as error:
-            _report(name, error.strerror or str(error))
+        text = _read_text(name)
+        if text is None:
             status = EXIT_INPUT
             continue
         parts, position = [], 0
