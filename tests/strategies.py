@@ -76,3 +76,27 @@ def clean_prose(draw: st.DrawFn) -> str:
         st.lists(st.lists(sentences(), min_size=1, max_size=5), min_size=1, max_size=4)
     )
     return "\n\n".join(" ".join(paragraph) for paragraph in paragraphs) + "\n"
+
+
+# Spinner outputs (from the seed article and the curated tables) for tests that need the
+# unspin stage to work: single words, phrases, names and the spinner's grammar slips.
+SPINNER_OUTPUTS = [
+    "stated",
+    "teams",
+    "japanese",
+    "12 months",
+    "the place",
+    "imaginative and prescient",
+    "latest assaults",
+    "workplace",
+    "army motion",
+    "primary",
+    "utilised",
+    "performed",
+    "had been",
+    "Center East",
+    "Home",
+    "invoice",
+    "an professional",
+    "a expert",
+]

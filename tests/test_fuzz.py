@@ -12,26 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import textrepair
+from tests.strategies import SPINNER_OUTPUTS
 
 pytestmark = pytest.mark.fuzz
 
 # Words that make the unspin stage work, mixed into arbitrary text.
-SPINNER_WORDS = st.sampled_from(
-    [
-        "stated",
-        "teams",
-        "japanese",
-        "12 months",
-        "the place",
-        "imaginative and prescient",
-        "Center East",
-        "had been",
-        "an professional",
-        "Home",
-        "invoice",
-        "airstrikesFeb",
-    ]
-)
+SPINNER_WORDS = st.sampled_from(SPINNER_OUTPUTS)
 mixed_text = st.lists(st.one_of(st.text(max_size=30), SPINNER_WORDS), max_size=60).map(" ".join)
 
 
