@@ -292,9 +292,9 @@ def test_pathological_repetition(
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "quadratic in the nesting depth of HTML entities: ftfy.fix_text loops until "
-        "nothing changes and unescapes one level per pass, and stages/encoding.py calls "
-        "it twice; '&' + 'amp;' * 10**5 (400 KB) took 772 s"
+        "quadratic in the nesting depth of HTML entities: ftfy loops until nothing "
+        "changes and unescapes one level per pass; '&' + 'amp;' * 10**5 (400 KB) took "
+        "772 s when stages/encoding.py still ran ftfy twice per segment"
     ),
 )
 def test_nested_entities_take_linear_time() -> None:
@@ -505,52 +505,62 @@ def _adversarial(alphabet: list[str]) -> Iterator[tuple[str, Callable[[int], str
                 yield f"{b!r}+{a!r}*n", lambda n, a=a, b=b: b + a * n
 
 
-# Patterns the package only ever anchors with `fullmatch`, on tokens of at most
-# glue.MAX_TOKEN_LENGTH characters. Unanchored, these are quadratic on runs such as
-# "Z" + "a" * n (each start position scans the run looking for a capital), so they
-# must never be used with search/finditer on whole texts; see
-# test_glue_anchors_its_shape_patterns_on_short_tokens.
-FULLMATCH_ONLY = {
-    "textrepair.stages.glue._CAMEL",
-    "textrepair.stages.glue._DATELINE",
-    "textrepair.stages.glue._SENTENCE",
-    "textrepair.stages.glue._RUN",
+# Patterns the package only ever anchors: glue's shapes with `fullmatch` on tokens of at
+# most glue.MAX_TOKEN_LENGTH characters, the scorer's context tokens with `match` on at
+# most scoring.CONTEXT_CHARS characters. Unanchored, these are quadratic on runs such as
+# "Z" + "a" * n (each start position scans the run), so they must never be used with
+# search/finditer on whole texts; see test_anchored_patterns_only_see_short_spans.
+ANCHORED_ONLY = {
+    "textrepair.stages.glue._CAMEL": "fullmatch",
+    "textrepair.stages.glue._DATELINE": "fullmatch",
+    "textrepair.stages.glue._SENTENCE": "fullmatch",
+    "textrepair.stages.glue._RUN": "fullmatch",
+    "textrepair.scoring.NEXT_TWO_TOKENS": "match",
 }
 
 
-def _exercise(pattern: Any, text: str, anchored: bool = False) -> float:
-    """Every way the package uses patterns, on one text; return the seconds taken."""
+def _exercise(pattern: Any, text: str, anchored: str | None = None) -> float:
+    """Every way the package uses a pattern (only `anchored`, when given), on one text;
+    return the seconds taken."""
     if isinstance(pattern.pattern, bytes):
         subject: Any = text.encode("utf-8", "surrogatepass")
     else:
         subject = text
     started = time.perf_counter()
-    if not anchored:
+    if anchored:
+        getattr(pattern, anchored)(subject)
+    else:
         for _ in pattern.finditer(subject):
             pass
         pattern.search(subject)
         pattern.search(subject, len(subject) // 2)
-    pattern.match(subject)
-    pattern.fullmatch(subject)
+        pattern.match(subject)
+        pattern.fullmatch(subject)
     return time.perf_counter() - started
 
 
-def test_glue_anchors_its_shape_patterns_on_short_tokens() -> None:
+def test_anchored_patterns_only_see_short_spans() -> None:
+    from textrepair import scoring
     from textrepair.stages import glue
 
     assert glue.MAX_TOKEN_LENGTH <= 256
-    source = (SRC / "textrepair" / "stages" / "glue.py").read_text(encoding="utf-8")
-    for name in FULLMATCH_ONLY:
-        short = name.rsplit(".", 1)[1]
-        uses = re.findall(rf"\b{short}\.(\w+)\(", source)
-        assert uses and set(uses) == {"fullmatch"}, (name, uses)
+    assert scoring.CONTEXT_CHARS <= 256
+    for name, method in ANCHORED_ONLY.items():
+        module, short = name.rsplit(".", 1)
+        path = SRC.joinpath(*module.split(".")).with_suffix(".py")
+        uses = re.findall(rf"\b{short}\.(\w+)\b", path.read_text(encoding="utf-8"))
+        assert uses and set(uses) == {method}, (name, uses)
+    # The scorer's matches are bounded: an end position CONTEXT_CHARS past the start.
+    scorer = (SRC / "textrepair" / "scoring.py").read_text(encoding="utf-8")
+    calls = re.findall(r"next_two\((.+)\)", scorer)
+    assert len(calls) == 2 and all("CONTEXT_CHARS" in call for call in calls), calls
 
 
 @pytest.mark.parametrize("name,pattern", PATTERNS, ids=[name for name, _ in PATTERNS])
 def test_pattern_has_no_catastrophic_backtracking(name: str, pattern: Any) -> None:
     """Adversarial strings at size n; the worst one again at 8n must scale linearly."""
     size = 2_000
-    anchored = name in FULLMATCH_ONLY
+    anchored = ANCHORED_ONLY.get(name)
     worst_time, worst_label, worst = 0.0, "", None
     for label, make in _adversarial(_alphabet(pattern)):
         elapsed = _exercise(pattern, make(size), anchored)

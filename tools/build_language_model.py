@@ -63,9 +63,9 @@ QUANT_TABLE = 1 << QUANT_BITS
 WORD_BITS = 17
 
 
-
 # Members at least this large are stored uncompressed (see write_model).
 STORED_FROM_BYTES = 1_000_000
+
 
 def sphinx_model_path() -> Path:
     import pocketsphinx

@@ -8,7 +8,9 @@ reverse (`undo`) rebuilds that text exactly.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 # Above this many characters on either side, a changed region is reported as one edit
@@ -19,6 +21,8 @@ MAX_DIFF_LENGTH = 2_000
 # A character-level change is widened to the whole token around it ("CafÃ©" -> "Café",
 # not "Ã©" -> "é"), reaching at most this far, so edits read as words.
 MAX_WIDEN = 32
+
+_TOKEN_OR_SPACE = re.compile(r"\S+\s*|\s+")  # a token with the space after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +112,7 @@ def diff_edits(
         return [Edit(base, base + len(old), old, new, stage, reason, confidence)]
 
     spans: list[list[int]] = []  # [old_start, old_end, new_start, new_end], widened
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in _changes(old, new):
         left = _token_run(before, prefix + i1, -1) - prefix
         right = _token_run(before, prefix + i2, 1) - prefix
         if spans and left <= spans[-1][1]:
@@ -130,6 +131,28 @@ def diff_edits(
         )
         for i1, i2, j1, j2 in spans
     ]
+
+
+def _changes(old: str, new: str) -> Iterator[tuple[int, int, int, int]]:
+    """Changed character ranges (old_start, old_end, new_start, new_end), in order.
+
+    Tokens and spaces are aligned first and characters only within the token runs that
+    differ: difflib is quadratic in its inputs, paragraphs are long and tokens short.
+    """
+    old_tokens, new_tokens = _TOKEN_OR_SPACE.findall(old), _TOKEN_OR_SPACE.findall(new)
+    old_at = [0, *itertools.accumulate(map(len, old_tokens))]
+    new_at = [0, *itertools.accumulate(map(len, new_tokens))]
+    tokens = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    for tag, i1, i2, j1, j2 in tokens.get_opcodes():
+        if tag == "equal":
+            continue
+        a, b = old_at[i1], new_at[j1]
+        characters = difflib.SequenceMatcher(
+            None, old[a : old_at[i2]], new[b : new_at[j2]], autojunk=False
+        )
+        for inner, k1, k2, m1, m2 in characters.get_opcodes():
+            if inner != "equal":
+                yield a + k1, a + k2, b + m1, b + m2
 
 
 def _token_run(text: str, position: int, direction: int) -> int:

@@ -116,7 +116,7 @@ def _parse_context(context: str) -> tuple[tuple[bool, tuple[tuple[str, ...], ...
 class Lexicon:
     """Spun-phrase lookup and scanning over a set of substitutions."""
 
-    __slots__ = ("_automaton", "_exact", "_folded", "_subs")
+    __slots__ = ("__weakref__", "_automaton", "_exact", "_exact_folded", "_folded", "_subs")
 
     def __init__(self, substitutions: Iterable[Substitution]) -> None:
         subs = tuple(dict.fromkeys(substitutions))  # drop exact duplicates, keep order
@@ -133,6 +133,7 @@ class Lexicon:
         self._subs = subs
         self._folded = {k: tuple(v) for k, v in folded.items()}
         self._exact = {k: tuple(v) for k, v in exact.items()}
+        self._exact_folded = frozenset(_fold(k) for k in exact)  # hits that need a case check
         self._automaton: ahocorasick.Automaton | None = None  # built on first scan
 
     @classmethod
@@ -177,17 +178,21 @@ class Lexicon:
         if automaton is None:
             return
         folded = _fold(text)
+        rows, exact_rows, needs_case = self._folded, self._exact, self._exact_folded
         hits: list[tuple[int, int, tuple[Substitution, ...]]] = []
         for last, length in automaton.iter(folded):
             start, end = last + 1 - length, last + 1
             if not (_boundary_before(folded, start) and _boundary_after(folded, end)):
                 continue
-            subs = self._folded.get(folded[start:end], ())
-            if self._exact:
-                subs = self.candidates(text[start:end])
+            # The folded text has the keys' spacing, so only case and apostrophes differ.
+            key = folded[start:end]
+            subs = rows.get(key, ())
+            if key in needs_case:
+                exact = exact_rows.get(text[start:end].replace("\u2019", "'"), ())
+                subs = subs + exact if exact else subs
             if subs:
                 hits.append((start, -end, subs))
-        hits.sort(key=lambda hit: (hit[0], hit[1]))
+        hits.sort()  # leftmost first, then longest; no two hits share a span
         position = 0
         for start, negative_end, subs in hits:
             if start >= position:

@@ -23,6 +23,7 @@ import itertools
 import math
 import re
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,17 @@ from .lexicon import Lexicon, Substitution, document_words
 # per-call cost is far lower than the regex module's.
 # Other punctuation carries no weight in the shipped model and is skipped.
 WORD_OR_BOUNDARY = re.compile(r"\w+(?:['\u2019\-]\w+)*|[.!?]")
+WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+
+# The next two model tokens from a position, skipping what the model does not read. A
+# word reads the same backwards ("don't" reversed is still one word), so the same
+# anchored match on the reversed text gives the two tokens before a position: two
+# cheap matches per candidate instead of tokenising its surroundings.
+# (The second word may not start inside the first: that keeps backtracking linear.)
+NEXT_TWO_TOKENS = re.compile(
+    r"[^\w.!?]*(\w+(?:['\u2019\-]\w+)*|[.!?])"
+    r"(?:[^\w.!?]*((?<!\w)\w+(?:['\u2019\-]\w+)*|[.!?]))?"
+)
 
 # How far (characters) to look for context words around a candidate: two words of
 # left context and two scored words of right context fit comfortably in this.
@@ -88,6 +100,15 @@ PRUNE_LOG_RATIO = -2.0
 MAX_CLUSTER = 8
 
 
+# The readings of a spun form (as written: case decides which rows apply) are the same in
+# every document unless a row has a context condition; they are kept per lexicon. The
+# bound only matters for input written in every capitalisation at once.
+MAX_SHARED_OPTIONS = 100_000
+_SHARED_OPTIONS: weakref.WeakKeyDictionary[Lexicon, dict[str, tuple[Option, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 class CachedModel:
     """A language model that remembers its answers.
 
@@ -136,6 +157,8 @@ class Option:
     words: tuple[str, ...]  # lowercased words the model scores
     log_cost: float  # log10 of the channel term; 0.0 for keeping
     substitution: Substitution | None  # None for keeping
+    # log10 of the row's prior when its source is evidence of a spinner (see `evidence`).
+    trusted_log_prior: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +175,12 @@ class Candidate:
 
 def words_of(text: str, start: int = 0, end: int | None = None) -> tuple[str, ...]:
     """Lowercased model tokens of `text` (or of ``text[start:end]``)."""
-    found = WORD_OR_BOUNDARY.findall(text, start, len(text) if end is None else end)
-    return tuple(token.lower() for token in found)
+    return tuple(WORD_OR_BOUNDARY.findall(text[start:end].lower()))
+
+
+def count_words(text: str) -> int:
+    """How many words (model tokens other than sentence ends) `text` has."""
+    return len(WORD.findall(text))
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -170,9 +197,12 @@ def find_candidates(text: str, lexicon: Lexicon, deadline: float | None = None) 
     """
     candidates: list[Candidate] = []
     document: frozenset[str] | None = None
-    # The options of a spun form are the same wherever it occurs in this document.
-    options_of: dict[tuple[str, int], tuple[Option, ...]] = {}
-    findall = WORD_OR_BOUNDARY.findall
+    shared = _SHARED_OPTIONS.setdefault(lexicon, {})
+    # Options that depend on this document's words (rows with a context condition).
+    local: dict[str, tuple[Option, ...]] = {}
+    next_two = NEXT_TWO_TOKENS.match
+    backwards = text[::-1]
+    length = len(text)
     for count, match in enumerate(lexicon.finditer(text)):
         if (
             deadline is not None
@@ -182,31 +212,51 @@ def find_candidates(text: str, lexicon: Lexicon, deadline: float | None = None) 
             break
         if _inside_address(text, match.start, match.end):
             continue
-        key = (match.text.lower(), id(match.substitutions))
-        options = options_of.get(key)
+        options = shared.get(match.text) or local.get(match.text)
         if options is None:
-            if document is None and any(sub.context for sub in match.substitutions):
+            conditional = any(sub.context for sub in match.substitutions)
+            if conditional and document is None:
                 document = document_words(text)
-            options = options_of[key] = _options(match.text, match.substitutions, lexicon, document)
+            options = _options(match.text, match.substitutions, lexicon, document)
+            cache = local if conditional else shared
+            if len(cache) >= MAX_SHARED_OPTIONS:
+                cache.clear()
+            cache[match.text] = options
         if len(options) == 1:
             continue
-        left = findall(text, max(0, match.start - CONTEXT_CHARS), match.start)[-CONTEXT_WORDS:]
-        right = findall(text, match.end, match.end + CONTEXT_CHARS)[:CONTEXT_WORDS]
-        for index, word in enumerate(right):
-            if word in ".!?":
-                right = right[: index + 1]
-                break
+        before = next_two(backwards, length - match.start, length - match.start + CONTEXT_CHARS)
+        after = next_two(text, match.end, match.end + CONTEXT_CHARS)
         candidates.append(
             Candidate(
                 match.start,
                 match.end,
                 match.text,
                 options,
-                tuple(word.lower() for word in left),
-                tuple(word.lower() for word in right),
+                _left_context(before),
+                _right_context(after),
             )
         )
     return candidates
+
+
+def _left_context(before: re.Match[str] | None) -> tuple[str, ...]:
+    """The two tokens before a candidate, in reading order, from a reversed-text match."""
+    if before is None:
+        return ()
+    nearest, further = before.groups()
+    if further is None:
+        return (nearest[::-1].lower(),)
+    return (further[::-1].lower(), nearest[::-1].lower())
+
+
+def _right_context(after: re.Match[str] | None) -> tuple[str, ...]:
+    """The (up to) two tokens after a candidate; scoring stops at a sentence end."""
+    if after is None:
+        return ()
+    first, second = after.groups()
+    if second is None or first in ".!?":
+        return (first.lower(),)
+    return (first.lower(), second.lower())
 
 
 def _options(
@@ -236,8 +286,13 @@ def _options(
             log_cost += NAME_TRUST
         known = best.get(original_words)
         if known is None or log_cost > known.log_cost:
+            trusted = SOURCE_WEIGHT.get(substitution.source, 0.0) >= TRUSTED
             best[original_words] = Option(
-                substitution.original, original_words, log_cost, substitution
+                substitution.original,
+                original_words,
+                log_cost,
+                substitution,
+                math.log10(substitution.prior) if trusted else None,
             )
     return (Option("", keep_words, 0.0, None), *best.values())
 
@@ -270,12 +325,13 @@ def evidence(candidate: Candidate, option_gains: Sequence[float]) -> tuple[float
     Returns (log10 ratio, option), or None when no trusted source offers an original:
     a thesaurus saying two words are synonyms is no evidence that a spinner was at work.
     """
-    scored = [
-        (gain + math.log10(option.substitution.prior), option)
-        for gain, option in zip(option_gains, candidate.options[1:], strict=True)
-        if option.substitution and SOURCE_WEIGHT.get(option.substitution.source, 0) >= TRUSTED
-    ]
-    return max(scored, key=lambda item: item[0]) if scored else None
+    best: tuple[float, Option] | None = None
+    for gain, option in zip(option_gains, candidate.options[1:], strict=True):
+        if option.trusted_log_prior is not None:
+            ratio = gain + option.trusted_log_prior
+            if best is None or ratio > best[0]:
+                best = (ratio, option)
+    return best
 
 
 def worth_decoding(candidate: Candidate, option_gains: Sequence[float], log_rho: float) -> bool:
@@ -356,57 +412,73 @@ def decide(
     text: str,
     log_rates: Sequence[Sequence[float]],
 ) -> list[Decision]:
-    """Jointly choose an option for every candidate of a cluster (Viterbi).
+    """Jointly choose an option for every candidate of a cluster.
 
     `log_rates[i][j]` is log10 of the spin rate assumed for option j of candidate i
     (entry 0, keeping the span, is not used).
+
+    Confidence is the chosen reading's share among all readings of its span, each with
+    the rest of the cluster decoded at its best. A near-tie between two originals
+    ("price" or "value"?) gives a low confidence: restoring the wrong one costs
+    precision and recall alike, while abstaining costs recall only.
     """
-    # The cluster as a lattice: fixed word runs between candidate slots.
     gaps = [words_of(text, a.end, b.start) for a, b in itertools.pairwise(group)]
-    best = _viterbi(model, group, gaps, log_rates, forced=None)
     decisions = []
-    for index, candidate in enumerate(group):
-        chosen = best[1][index]
+    marginals = _max_marginals(model, group, gaps, log_rates)
+    for candidate, readings in zip(group, marginals, strict=True):
+        chosen = max(range(len(readings)), key=readings.__getitem__)
         if chosen == 0:
             continue
-        # Confidence: the chosen reading's share among all readings of this span (each
-        # with the rest of the cluster decoded at its best). A near-tie between two
-        # originals ("price" or "value"?) gives a low confidence: restoring the wrong
-        # one costs precision and recall alike, while abstaining costs recall only.
-        rivals = sum(
-            10.0 ** (_viterbi(model, group, gaps, log_rates, forced=(index, other))[0] - best[0])
-            for other in range(len(candidate.options))
-            if other != chosen
-        )
-        decisions.append(Decision(candidate, candidate.options[chosen], 1.0 / (1.0 + rivals)))
+        best = readings[chosen]
+        confidence = 1.0 / sum(10.0 ** (score - best) for score in readings)
+        decisions.append(Decision(candidate, candidate.options[chosen], confidence))
     return decisions
 
 
-def _viterbi(
+def _max_marginals(
     model: LanguageModel,
     group: Sequence[Candidate],
     gaps: Sequence[tuple[str, ...]],
     log_rates: Sequence[Sequence[float]],
-    forced: tuple[int, int] | None,
-) -> tuple[float, tuple[int, ...]]:
-    """Best total log10 score and option indices; `forced` pins one slot's choice."""
-    first = group[0]
-    # State: the last two words -> (score, choices so far).
-    states: dict[tuple[str, ...], tuple[float, tuple[int, ...]]] = {
-        first.left[-CONTEXT_WORDS:]: (0.0, ())
-    }
+) -> list[list[float]]:
+    """For each candidate and option, the best total score of the cluster with that
+    option chosen (log10), exact for a trigram model.
+
+    The cluster is a lattice whose states are the last two words: a forward pass scores
+    every transition once and keeps the best score into each state, a backward pass the
+    best score from each state to the end; an option's best total is then the best
+    forward + transition + backward over its transitions.
+    """
+    # layers[i]: transitions of slot i as (from state, option, score, to state).
+    layers: list[list[tuple[tuple[str, ...], int, float, tuple[str, ...]]]] = []
+    forward: list[dict[tuple[str, ...], float]] = [{group[0].left[-CONTEXT_WORDS:]: 0.0}]
     for index, candidate in enumerate(group):
         following = gaps[index] if index < len(gaps) else candidate.right
-        new_states: dict[tuple[str, ...], tuple[float, tuple[int, ...]]] = {}
-        for history, (score, choices) in states.items():
+        transitions = []
+        reached: dict[tuple[str, ...], float] = {}
+        for history, so_far in forward[-1].items():
             for option_index, option in enumerate(candidate.options):
-                if forced is not None and forced[0] == index and forced[1] != option_index:
-                    continue
                 cost = option.log_cost + (log_rates[index][option_index] if option_index else 0.0)
                 words = option.words + following
-                total = score + cost + _sequence_logprob(model, history, words)
+                score = cost + _sequence_logprob(model, history, words)
                 state = (history + words)[-CONTEXT_WORDS:]
-                if state not in new_states or new_states[state][0] < total:
-                    new_states[state] = (total, (*choices, option_index))
-        states = new_states
-    return max(states.values())
+                transitions.append((history, option_index, score, state))
+                if reached.get(state, -math.inf) < so_far + score:
+                    reached[state] = so_far + score
+        layers.append(transitions)
+        forward.append(reached)
+    backward: dict[tuple[str, ...], float] = dict.fromkeys(forward[-1], 0.0)
+    marginals: list[list[float]] = []
+    for index in range(len(group) - 1, -1, -1):
+        best = [-math.inf] * len(group[index].options)
+        to_end: dict[tuple[str, ...], float] = {}
+        for history, option_index, score, state in layers[index]:
+            rest = score + backward[state]
+            if to_end.get(history, -math.inf) < rest:
+                to_end[history] = rest
+            total = forward[index][history] + rest
+            if total > best[option_index]:
+                best[option_index] = total
+        marginals.append(best)
+        backward = to_end
+    return marginals[::-1]

@@ -17,11 +17,11 @@ from .lexicon import Lexicon, selected_lexicon
 from .scoring import (
     GIVEAWAY_LOG_RATIO,
     Candidate,
+    count_words,
     evidence,
     find_candidates,
     gains,
     shared_model,
-    words_of,
 )
 
 # Giveaways per 100 words at which the score reaches 1 - 1/e (about 0.63). Spun news
@@ -94,7 +94,7 @@ def assess(
                     round(strongest[0], 3),
                 )
             )
-    words = sum(1 for word in words_of(text) if word not in ".!?")
+    words = count_words(text)
     density = 100.0 * len(giveaways) / max(words, 1)
     effective_density = 100.0 * len(giveaways) / max(words, MIN_WORDS)
     value = 1.0 - math.exp(-effective_density / DENSITY_SCALE)
@@ -113,6 +113,6 @@ def score(
     lexicon = lexicon if lexicon is not None else selected_lexicon()
     candidates = find_candidates(text, lexicon)
     if not candidates:
-        return SpinScore(0.0, "clean", len(words_of(text)), 0.0, ())
+        return SpinScore(0.0, "clean", count_words(text), 0.0, ())
     cached = shared_model(model if model is not None else default_model())
     return assess(text, candidates, [gains(cached, candidate) for candidate in candidates])

@@ -77,18 +77,23 @@ def decode_bytes(data: bytes) -> tuple[str, int]:
 
 
 def find_edits(text: str, options: Options) -> list[Edit]:
-    """Edits that undo encoding damage in `text`."""
-    if text.isascii() and "&" not in text and "\x1b" not in text:
-        return []  # nothing ftfy would change in plain ASCII
-    if ftfy.fix_text(text, FTFY_CONFIG._replace(explain=False)) == text:
+    """Edits that undo encoding damage in `text`, segment by segment as ftfy works."""
+    if _plain(text):
         return []
     edits: list[Edit] = []
     for start, segment in _segments(text):
+        if _plain(segment):
+            continue
         fixed, steps = ftfy.fix_and_explain(segment, FTFY_CONFIG)
         if fixed != segment:
             reason = "ftfy: " + ", ".join(f"{step.action} {step.parameter}" for step in steps or ())
             edits.extend(diff_edits(segment, fixed, offset=start, stage=NAME, reason=reason))
     return edits
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` is plain ASCII that ftfy (as configured here) would leave as it is."""
+    return text.isascii() and "&" not in text and "\x1b" not in text
 
 
 def _segments(text: str):

@@ -21,6 +21,7 @@ from ..options import Options
 from ..scoring import (
     Candidate,
     Decision,
+    Option,
     clusters,
     decide,
     decide_alone,
@@ -84,8 +85,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
         if deadline is not None and time.monotonic() > deadline:
             break
         log_rates = [
-            [0.0] + [math.log10(pair_rate(c, option.text)) for option in c.options[1:]]
-            for c in group
+            [0.0] + [math.log10(pair_rate(c, option)) for option in c.options[1:]] for c in group
         ]
         if len(group) == 1:
             alone = decide_alone(group[0], gains_of[group[0].start], log_rates[0])
@@ -101,7 +101,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
 
 def _pair_rates(
     text: str, candidates: list[Candidate], rho: float
-) -> Callable[[Candidate, str], float]:
+) -> Callable[[Candidate, Option], float]:
     """Spin rates per (spun form, original) pair, from how often each occurs here.
 
     A spinner maps an original the same way throughout a document. Where the original
@@ -111,15 +111,15 @@ def _pair_rates(
     k originals, with the document's rate as a prior of weight PAIR_PRIOR_WEIGHT.
     """
     words = " " + " ".join(words_of(text)) + " "
-    spun_counts = Counter(" ".join(words_of(candidate.text)) for candidate in candidates)
-    original_counts: dict[str, int] = {}
+    spun_counts = Counter(candidate.options[0].words for candidate in candidates)
+    original_counts: dict[tuple[str, ...], int] = {}
 
-    def rate(candidate: Candidate, original: str) -> float:
-        key = " ".join(words_of(original))
-        if key not in original_counts:
-            original_counts[key] = words.count(" " + key + " ")
-        spun = spun_counts[" ".join(words_of(candidate.text))]
-        return (spun + PAIR_PRIOR_WEIGHT * rho) / (spun + original_counts[key] + PAIR_PRIOR_WEIGHT)
+    def rate(candidate: Candidate, option: Option) -> float:
+        originals = original_counts.get(option.words)
+        if originals is None:
+            originals = original_counts[option.words] = words.count(f" {' '.join(option.words)} ")
+        spun = spun_counts[candidate.options[0].words]
+        return (spun + PAIR_PRIOR_WEIGHT * rho) / (spun + originals + PAIR_PRIOR_WEIGHT)
 
     return rate
 
