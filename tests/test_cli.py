@@ -297,6 +297,22 @@ def test_jobs_2_gives_the_same_output_as_jobs_1(
     assert read_log(log1)[-1]["units"] > 10
 
 
+def test_jobs_default_to_all_cores_only_for_large_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_bytes(b"x" * 100)
+    large.write_bytes(b"x" * cli.AUTO_JOBS_BYTES)
+    assert cli._worker_count(None, [str(small)]) == 1
+    assert cli._worker_count(None, [str(large)]) == 6
+    assert cli._worker_count(None, [str(small)] * (cli.AUTO_JOBS_BYTES // 100 + 1)) == 6
+    assert cli._worker_count(None, ["-", str(large)]) == 1  # a pipe's size is unknown
+    assert cli._worker_count(None, [str(tmp_path / "missing.txt")]) == 1
+    assert cli._worker_count(0, ["-"]) == 6
+    assert cli._worker_count(3, [str(small)]) == 3
+
+
 # --------------------------------------------------------------------------- explain
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -103,23 +105,23 @@ def test_clean_text_without_candidates_loads_no_dictionary(
         raise AssertionError("dictionary loaded for clean text")
 
     monkeypatch.setattr(glue, "_words", forbidden)
-    monkeypatch.setattr(glue, "_segmenter", forbidden)
+    monkeypatch.setattr(glue, "_segment", forbidden)
     assert glue.find_edits("The US military said it carried out air strikes.\n", OPTIONS) == []
 
 
-def test_junk_runs_do_not_build_the_segmenter(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_junk_runs_are_not_segmented(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden() -> None:
-        raise AssertionError("segmenter built for a run no split could explain")
+        raise AssertionError("segmented a run no split could explain")
 
-    monkeypatch.setattr(glue, "_segmenter", forbidden)
+    monkeypatch.setattr(glue, "_segment", forbidden)
     assert glue.find_edits("aeaeampaeampaea xqzvbnmwrtkpl", OPTIONS) == []
 
 
-def test_long_known_words_do_not_build_the_segmenter(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_known_words_are_not_segmented(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden() -> None:
-        raise AssertionError("segmenter built for a known word")
+        raise AssertionError("segmented a known word")
 
-    monkeypatch.setattr(glue, "_segmenter", forbidden)
+    monkeypatch.setattr(glue, "_segment", forbidden)
     text = "Internationalisation of responsibilities, and counterintelligence."
     assert glue.find_edits(text, OPTIONS) == []
 
@@ -174,3 +176,29 @@ def test_splits_fall_only_between_words_and_are_idempotent(
             assert edit.start + index - offset in gaps
     fixed = apply_edits(text, edits)
     assert glue.find_edits(fixed, OPTIONS) == []
+
+
+@pytest.fixture(scope="module")
+def symspell_segmenter() -> Any:
+    """symspellpy's own segmenter over the same word list (slow to build: once)."""
+    symspellpy = pytest.importorskip("symspellpy")
+    segmenter = symspellpy.SymSpell(max_dictionary_edit_distance=0)
+    words = importlib.resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+    with importlib.resources.as_file(words) as path:
+        segmenter.load_dictionary(path, 0, 1)
+    return segmenter
+
+
+_COMMON = sorted(glue._common_words())
+_ANY_WORD = sorted(word for word in glue._words() if word.isascii() and word.isalpha())
+
+
+@settings(max_examples=300)
+@given(
+    parts=st.lists(st.sampled_from(_COMMON) | st.sampled_from(_ANY_WORD), min_size=1, max_size=4),
+    junk=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=3),
+)
+def test_segmentation_is_symspells(symspell_segmenter: Any, parts: list[str], junk: str) -> None:
+    token = "".join(parts) + junk
+    expected = symspell_segmenter.word_segmentation(token, max_edit_distance=0)
+    assert glue._segment(token) == expected.corrected_string.split()

@@ -14,9 +14,11 @@ import argparse
 import codecs
 import collections
 import concurrent.futures
+import gc
 import gzip
 import io
 import json
+import multiprocessing
 import os
 import re
 import signal
@@ -30,6 +32,7 @@ from typing import IO, Any, BinaryIO, TextIO
 import textrepair
 from textrepair import Options
 from textrepair.edits import Edit, undo_edits
+from textrepair.pipeline import prepare
 from textrepair.stages.encoding import decode_bytes  # the same as textrepair.decode_bytes
 
 PROG = "textrepair"
@@ -51,6 +54,11 @@ READ_SIZE = 256 * 1024
 # process reads and writes, few enough that memory stays bounded (in-flight units x
 # MAX_UNIT_CHARS at worst).
 IN_FLIGHT_PER_JOB = 4
+
+# Without --jobs, regular input files of at least this many bytes in all are repaired on
+# every core: a few units per worker, so that worker start-up is small against the work.
+# Standard input and smaller files run in one process (a pipe's size is unknown).
+AUTO_JOBS_BYTES = 4 * UNIT_CHARS
 
 # In --jsonl mode, lines are sent to workers in batches of about this many bytes.
 JSONL_BATCH_BYTES = 64 * 1024
@@ -142,6 +150,18 @@ def _jobs(value: str) -> int:
     return number
 
 
+def _worker_count(requested: int | None, inputs: Sequence[str]) -> int:
+    """How many worker processes to use (see AUTO_JOBS_BYTES for the default)."""
+    if requested is None:
+        try:
+            size = sum(os.stat(name).st_size for name in inputs if name != "-")
+        except OSError:
+            return 1  # the input is reported when it is opened
+        large = "-" not in inputs and size >= AUTO_JOBS_BYTES
+        return (os.cpu_count() or 1) if large else 1
+    return requested or os.cpu_count() or 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the default `clean` filter."""
     parser = argparse.ArgumentParser(
@@ -216,9 +236,12 @@ def build_parser() -> argparse.ArgumentParser:
         "-j",
         "--jobs",
         type=_jobs,
-        default=1,
+        default=None,
         metavar="N",
-        help="repair in N worker processes, order kept (0: all cores; default: 1)",
+        help=(
+            "repair in N worker processes, order kept (0: all cores; default: all cores "
+            f"for input files of {AUTO_JOBS_BYTES // 2**20} MiB or more, else 1)"
+        ),
     )
     return parser
 
@@ -255,7 +278,7 @@ def clean_command(argv: list[str]) -> int:
         for name in inputs:
             if name != "-" and os.path.exists(name) and os.path.samefile(name, args.output):
                 parser.error(f"output {args.output} is also an input; it would be overwritten")
-    jobs = args.jobs or os.cpu_count() or 1
+    jobs = _worker_count(args.jobs, inputs)
 
     try:
         out = open(args.output, "wb") if args.output else _binary(sys.stdout)  # noqa: SIM115
@@ -278,7 +301,7 @@ def clean_command(argv: list[str]) -> int:
             return _undo_command(args.undo, inputs, out)
         run.progress = _Progress.for_inputs(inputs, explain is sys.stderr)
         tasks = run.jsonl_tasks(inputs) if args.jsonl else run.text_tasks(inputs)
-        _execute(tasks, jobs)
+        _execute(tasks, jobs, run.options)
         return run.status
     except _Stop:
         return EXIT_INPUT
@@ -507,20 +530,30 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _execute(tasks: Iterator[_Task], jobs: int) -> None:
+def _execute(tasks: Iterator[_Task], jobs: int, options: Options) -> None:
     """Run tasks, in worker processes if jobs > 1, handling results in input order.
 
     At most IN_FLIGHT_PER_JOB x jobs tasks are pending at once, and tasks are drawn from
     the (lazy) iterator only as results are handled, so memory does not grow with input.
+    Where processes can fork, the tables are loaded once here first and the workers
+    share them (frozen out of the garbage collector, so that its visits do not copy
+    the pages into each worker).
     """
     if jobs <= 1:
         for task in tasks:
             task.done(task.function(*task.arguments) if task.function else None)
         return
+    context = None
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        prepare(options)
+        gc.freeze()
     pending: collections.deque[tuple[concurrent.futures.Future[Any] | None, _Task]] = (
         collections.deque()
     )
-    executor = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    executor = concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, initializer=_ignore_sigint, mp_context=context
+    )
     try:
         for task in tasks:
             future = executor.submit(task.function, *task.arguments) if task.function else None
@@ -531,6 +564,7 @@ def _execute(tasks: Iterator[_Task], jobs: int) -> None:
             _finish(*pending.popleft())
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _finish(future: concurrent.futures.Future[Any] | None, task: _Task) -> None:

@@ -285,9 +285,13 @@ class NGramModel:
             parts = [p for p in word.split("-") if p]
             if parts and all(p in ids for p in parts):
                 return tuple(ids[p] for p in parts)
+        return self.prepare().get(word, UNKNOWN_LOGPROB)
+
+    def prepare(self) -> Mapping[str, float]:
+        """Load the unigram fallback for unknown words now (it is read on first need)."""
         if self._fallback is None:
             self._fallback = _symspell_fallback()
-        return self._fallback.get(word, UNKNOWN_LOGPROB)
+        return self._fallback
 
     def _context_ids(self, context: Sequence[str]) -> list[int]:
         """Last order-1 word ids of the context, oldest first (may start with <s>)."""

@@ -210,6 +210,10 @@ class Lexicon:
                 return False
         return True
 
+    def prepare(self) -> None:
+        """Build the scanning automaton now rather than on the first scan."""
+        self._scanner()
+
     def _scanner(self) -> ahocorasick.Automaton | None:
         """The automaton over all keys (folded), built once per lexicon on first use."""
         if self._automaton is None and (self._folded or self._exact):

@@ -40,6 +40,17 @@ class Repair:
         return undo_edits(self.text, self.edits)
 
 
+def prepare(options: Options) -> None:
+    """Load every table the enabled stages use, which they otherwise load on first need.
+
+    Worth calling before forking worker processes: the workers then share the tables
+    with the parent instead of each reading its own copy.
+    """
+    for stage, flag in CHARACTER_STAGES + WORD_STAGES:
+        if getattr(options, flag) and hasattr(stage, "prepare"):
+            stage.prepare(options)
+
+
 def run(text: str, options: Options) -> Repair:
     """Run every enabled stage over `text`."""
     current = text

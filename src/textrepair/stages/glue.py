@@ -19,9 +19,9 @@ digits, dots, slashes, "@", "#", "_" or a second capital hump is never touched. 
 hand-curated list (data/glue-keep.txt) holds the few names the rules would still split.
 
 Clean text costs two compiled-regex scans in C (see `_CAMEL_SCAN`) and a set lookup
-per long word; the word lists load once, lazily, when a candidate appears, and the
-SymSpell segmenter (about a second to build) only when a long unknown lowercase token
-could be split into common words at all.
+per long word; the word lists load once, lazily, when a candidate appears, and a long
+unknown lowercase token is segmented only when it could be split into common words at
+all.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import itertools
+import math
 import re
 from typing import TYPE_CHECKING
 
 import regex
-from symspellpy import SymSpell
 
 from ..edits import Edit
 from ..options import Options
@@ -70,6 +70,10 @@ MIN_PART_LENGTH = 2
 # A run-together token splits into at most this many words: longer chains are more
 # likely a rare word or name carved into fragments than glue.
 MAX_RUN_PARTS = 3
+
+# The word count symspellpy's probabilities are relative to (its `SymSpell.N`, the size
+# of the corpus its unigram list was counted in).
+SYMSPELL_N = 1024908267229
 
 # Every adjacent pair of a run-together split must be a known phrase with at least this
 # count in symspellpy's bigram list. This is how "far more likely than the unknown
@@ -205,6 +209,12 @@ _CAMEL = regex.compile(rf"(\p{{Ll}}+)(\p{{Lu}}\p{{Ll}}+){_TAIL}")
 _DATELINE = regex.compile(r"(\p{Lu}\p{Ll}+)(\p{Lu}\p{Ll}+)")
 _SENTENCE = regex.compile(rf"(\p{{Ll}}+)([.!?])(\p{{Lu}}\p{{Ll}}*){_TAIL}")
 _RUN = regex.compile(r"([a-z]+)(?:['\u2019]s)?")
+
+
+def prepare(options: Options) -> None:
+    """Load the word lists and the segmenter now instead of on first need."""
+    for load in (_words, _longest_word, _common_words, _article_followers, _common_pairs, _keep):
+        load()
 
 
 def find_edits(text: str, options: Options) -> list[Edit]:
@@ -352,14 +362,13 @@ def _run_parts(token: str) -> list[str] | None:
     common = _common_words()
     if not _splits_into(token, common, MAX_RUN_PARTS):
         return None  # no split can pass, so skip the segmenter (and building it)
-    segmented: str = _segmenter().word_segmentation(token, max_edit_distance=0).corrected_string
-    parts = segmented.split()
+    parts = _segment(token)
     if "".join(parts) != token or not 2 <= len(parts) <= MAX_RUN_PARTS:
         return None
     if any(part not in common for part in parts):
         return None
     pairs = _common_pairs()
-    if any(pair not in pairs for pair in itertools.pairwise(parts)):
+    if any(f"{first} {second}" not in pairs for first, second in itertools.pairwise(parts)):
         return None
     return parts
 
@@ -385,7 +394,7 @@ def _read(name: str) -> str:
 # Python costs most of a second, these scans a fraction of that.
 _UNIGRAM_LINE = re.compile(r"^(\S+) (\d+)$", re.MULTILINE)
 _ARTICLE_PAIR_LINE = re.compile(rf"^(?:{'|'.join(NOT_BEFORE_NAMES)}) (\S+) \d+$", re.MULTILINE)
-_COMMON_PAIR_LINE = re.compile(rf"^(\S+) (\S+) (\d{{{len(str(MIN_PAIR_COUNT))},}})$", re.MULTILINE)
+_COMMON_PAIR_LINE = re.compile(rf"^(\S+ \S+) (\d{{{len(str(MIN_PAIR_COUNT))},}})$", re.MULTILINE)
 
 
 @functools.cache
@@ -412,22 +421,57 @@ def _article_followers() -> frozenset[str]:
 
 
 @functools.cache
-def _common_pairs() -> frozenset[tuple[str, str]]:
-    """Word pairs counted at least `MIN_PAIR_COUNT` times in symspellpy's bigram list."""
+def _common_pairs() -> frozenset[str]:
+    """Word pairs ("first second") counted at least `MIN_PAIR_COUNT` times in
+    symspellpy's bigram list; one string per pair keeps the set at a third of the
+    memory of pairs of strings."""
     return frozenset(
-        (first, second)
-        for first, second, count in _COMMON_PAIR_LINE.findall(_read(BIGRAMS))
+        pair
+        for pair, count in _COMMON_PAIR_LINE.findall(_read(BIGRAMS))
         if int(count) >= MIN_PAIR_COUNT
     )
 
 
+def _segment(token: str) -> list[str]:
+    """The likeliest split of lowercase `token` into words.
+
+    The dynamic programme of symspellpy's `word_segmentation` at edit distance 0, run
+    over `_words()` instead of a SymSpell dictionary (which takes a second and 30 MB
+    to build): a part is scored log10(count / N), an unknown part log10(10 / N /
+    10**length) and counts its length as edits; each inserted space is one edit. The
+    split with fewer edits wins, and within one space of the same edits the likelier.
+    """
+    words, longest = _words(), _longest_word()
+    # best[end]: (edits, log10 probability, parts) of the best split of token[:end].
+    best: list[tuple[int, float, tuple[str, ...]] | None] = [None] * (len(token) + 1)
+    for start in range(len(token)):
+        for end in range(start + 1, min(len(token), start + longest) + 1):
+            part = token[start:end]
+            count = words.get(part)
+            if count is None:
+                edits, log_prob = len(part), math.log10(10.0 / SYMSPELL_N / 10.0 ** len(part))
+            else:
+                edits, log_prob = 0, math.log10(count / SYMSPELL_N)
+            if start == 0:
+                best[end] = (edits, log_prob, (part,))
+                continue
+            before = best[start]
+            assert before is not None  # every end before `end` has been reached
+            current = best[end]
+            total = (before[0] + 1 + edits, before[1] + log_prob)
+            if (
+                current is None
+                or total[0] < current[0]
+                or (current[0] in (total[0] - 1, total[0]) and current[1] < total[1])
+            ):
+                best[end] = (*total, (*before[2], part))
+    found = best[len(token)]
+    return list(found[2]) if found else []
+
+
 @functools.cache
-def _segmenter() -> SymSpell:
-    """A SymSpell loaded with the unigram list, for exact-match word segmentation."""
-    segmenter = SymSpell(max_dictionary_edit_distance=0)
-    with importlib.resources.as_file(_data_path("frequency_dictionary_en_82_765.txt")) as path:
-        segmenter.load_dictionary(path, 0, 1)
-    return segmenter
+def _longest_word() -> int:
+    return max(map(len, _words()), default=0)
 
 
 @functools.cache

@@ -56,6 +56,12 @@ VOWEL_SOUND = regex.compile(
 )
 
 
+def prepare(options: Options) -> None:
+    """Load the lexicon (with its automaton) and the language model now."""
+    selected_lexicon(options.lexicon, options.thesaurus).prepare()
+    default_model().prepare()
+
+
 def find_edits(text: str, options: Options) -> list[Edit]:
     """Edits that restore spun phrases in `text`."""
     deadline = None if options.time_budget is None else time.monotonic() + options.time_budget
