@@ -47,6 +47,8 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from typing import IO, Protocol, runtime_checkable
 
+from .wordcounts import unigram_counts
+
 __all__ = [
     "UNKNOWN_LOGPROB",
     "LanguageModel",
@@ -70,9 +72,6 @@ UNKNOWN_LOGPROB = -10.0
 #: weight (-0.12), the price an in-vocabulary word pays when its context does
 #: not predict it.  The resulting fallback values span -8.1 .. -1.9.
 FALLBACK_OFFSET = -0.5
-
-#: symspellpy data file read for the fallback (82,765 words, all used).
-_SYMSPELL_UNIGRAMS = "frequency_dictionary_en_82_765.txt"
 
 _SHIPPED = "lm-en-us-3gram.zip"
 #: ``format`` tag in the model file's meta.json.
@@ -406,23 +405,17 @@ class NGramModel:
 def _symspell_fallback() -> dict[str, float]:
     """Web-1T unigram logprobs from the installed symspellpy (empty if missing)."""
     try:
-        text = (
-            importlib.resources.files("symspellpy")
-            .joinpath(_SYMSPELL_UNIGRAMS)
-            .read_text(encoding="utf-8")
-        )
+        counts = unigram_counts()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return {}
-    parts = text.split()
-    words, counts = parts[0::2], parts[1::2]
-    try:
-        logs = [math.log10(int(c)) for c in counts]
-    except ValueError:
+    if not counts:
         return {}
-    if not logs or len(words) != len(logs):
-        return {}
-    shift = FALLBACK_OFFSET - math.log10(sum(int(c) for c in counts))
-    return {w: max(lg + shift, UNKNOWN_LOGPROB) for w, lg in zip(words, logs, strict=True)}
+    shift = FALLBACK_OFFSET - math.log10(sum(counts.values()))
+    return {
+        word: max(math.log10(count) + shift, UNKNOWN_LOGPROB)
+        for word, count in counts.items()
+        if count
+    }
 
 
 @functools.cache

@@ -31,15 +31,12 @@ import importlib.resources
 import itertools
 import math
 import re
-from typing import TYPE_CHECKING
 
 import regex
 
 from ..edits import Edit
 from ..options import Options
-
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+from ..wordcounts import BIGRAMS, read, unigram_counts
 
 NAME = "glue"
 
@@ -195,9 +192,6 @@ RUN_CONFIDENCE = 0.75
 _CAMEL_SCAN = regex.compile(r"[A-Z](?<=[a-z][.!?]?[A-Z])")
 _RUN_SCAN = re.compile(rf"\b[a-z]{{{MIN_RUN_LENGTH},}}\b", re.ASCII)
 
-# symspellpy's list of English word pairs with their counts.
-BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
-
 # Quotes, brackets and punctuation that may surround a glued token.
 _OPENERS = "\"'([{\u201c\u2018\u00ab"
 _CLOSERS = "\"')]}\u201d\u2019\u00bb,;:.!?"
@@ -213,7 +207,7 @@ _RUN = regex.compile(r"([a-z]+)(?:['\u2019]s)?")
 
 def prepare(options: Options) -> None:
     """Load the word lists and the segmenter now instead of on first need."""
-    for load in (_words, _longest_word, _common_words, _article_followers, _common_pairs, _keep):
+    for load in (_words, _longest_word, _common_words, _pair_lists, _keep):
         load()
 
 
@@ -382,26 +376,15 @@ def _splits_into(token: str, common: frozenset[str], parts: int) -> bool:
     )
 
 
-def _data_path(name: str) -> Traversable:
-    return importlib.resources.files("symspellpy") / name
-
-
-def _read(name: str) -> str:
-    return _data_path(name).read_text(encoding="utf-8")
-
-
 # Lines of symspellpy's lists, parsed with one scan each: a loop over 243k lines in
 # Python costs most of a second, these scans a fraction of that.
-_UNIGRAM_LINE = re.compile(r"^(\S+) (\d+)$", re.MULTILINE)
 _ARTICLE_PAIR_LINE = re.compile(rf"^(?:{'|'.join(NOT_BEFORE_NAMES)}) (\S+) \d+$", re.MULTILINE)
 _COMMON_PAIR_LINE = re.compile(rf"^(\S+ \S+) (\d{{{len(str(MIN_PAIR_COUNT))},}})$", re.MULTILINE)
 
 
-@functools.cache
 def _words() -> dict[str, int]:
     """symspellpy's 82,765 English words (lowercase) with their counts."""
-    lines = _UNIGRAM_LINE.findall(_read("frequency_dictionary_en_82_765.txt"))
-    return {word: int(count) for word, count in lines}
+    return unigram_counts()
 
 
 @functools.cache
@@ -414,22 +397,25 @@ def _common_words() -> frozenset[str]:
     )
 
 
-@functools.cache
 def _article_followers() -> frozenset[str]:
     """Words symspellpy's bigram list has after "the", "a", "an" or "to"."""
-    return frozenset(_ARTICLE_PAIR_LINE.findall(_read(BIGRAMS)))
+    return _pair_lists()[0]
 
 
-@functools.cache
 def _common_pairs() -> frozenset[str]:
     """Word pairs ("first second") counted at least `MIN_PAIR_COUNT` times in
     symspellpy's bigram list; one string per pair keeps the set at a third of the
     memory of pairs of strings."""
-    return frozenset(
-        pair
-        for pair, count in _COMMON_PAIR_LINE.findall(_read(BIGRAMS))
-        if int(count) >= MIN_PAIR_COUNT
-    )
+    return _pair_lists()[1]
+
+
+@functools.cache
+def _pair_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """Both word sets taken from symspellpy's bigram list, which is read once."""
+    text = read(BIGRAMS)
+    pairs = _COMMON_PAIR_LINE.findall(text)
+    common = (pair for pair, count in pairs if int(count) >= MIN_PAIR_COUNT)
+    return frozenset(_ARTICLE_PAIR_LINE.findall(text)), frozenset(common)
 
 
 def _segment(token: str) -> list[str]:
