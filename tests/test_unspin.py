@@ -108,3 +108,21 @@ def test_spin_score_ranks_every_spun_text_above_every_clean_text() -> None:
     ]
     assert len(spun) >= 13 and len(clean) >= 13
     assert min(spun) > max(clean)
+
+
+def test_a_near_tie_between_two_originals_is_left_alone() -> None:
+    from textrepair.lexicon import Substitution
+    from textrepair.scoring import ORIGINAL_TIE_LOG_RATIO, Candidate, Option, decide_alone
+
+    def option(original: str) -> Option:
+        row = Substitution("method", original, "news", 0.5, "")
+        return Option(original, (original,), 0.0, row, 0.0)
+
+    keep = Option("", ("method",), 0.0, None)
+    candidate = Candidate(0, 6, "method", (keep, option("way"), option("manner")), (), ())
+    no_rate = [0.0, 0.0, 0.0]
+    clear = decide_alone(candidate, (1.0 + 2 * ORIGINAL_TIE_LOG_RATIO, 1.0), no_rate)
+    assert clear is not None and clear.option.text == "way"
+    assert decide_alone(candidate, (1.0 + ORIGINAL_TIE_LOG_RATIO / 2, 1.0), no_rate) is None
+    alone = Candidate(0, 6, "method", (keep, option("way")), (), ())
+    assert decide_alone(alone, (1.0,), [0.0, 0.0]) is not None  # one original: no rival
