@@ -126,3 +126,16 @@ def test_a_near_tie_between_two_originals_is_left_alone() -> None:
     assert decide_alone(candidate, (1.0 + ORIGINAL_TIE_LOG_RATIO / 2, 1.0), no_rate) is None
     alone = Candidate(0, 6, "method", (keep, option("way")), (), ())
     assert decide_alone(alone, (1.0,), [0.0, 0.0]) is not None  # one original: no rival
+
+
+def test_an_article_is_fixed_only_on_the_same_line() -> None:
+    from textrepair.stages.unspin import ARTICLE_BEFORE
+
+    def article(text: str) -> str | None:
+        start = text.index("professional")
+        found = ARTICLE_BEFORE.search(text, max(0, start - 4), start)
+        return found.group(0) if found else None
+
+    assert article("hired an professional") == "an "
+    assert article("hired an \nprofessional") is None  # the edit must not swallow the break
+    assert article("Ivan professional") is None

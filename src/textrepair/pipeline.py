@@ -12,6 +12,9 @@ from .stages import encoding, glue, normalise, unspin
 # Character-level stages run again while they still change something: removing an
 # invisible character can reveal mojibake, and fixing mojibake can reveal an entity.
 # ftfy itself loops the same way; three rounds cover every case seen in its tests.
+# Each stage's own output needs nothing more from it (ftfy loops to a fixed point), so
+# the loop stops as soon as every stage has seen the current text: a document whose
+# only damage was mojibake is read by ftfy once, not twice.
 MAX_CHARACTER_ROUNDS = 3
 
 CHARACTER_STAGES: tuple[tuple[ModuleType, str], ...] = (
@@ -64,10 +67,12 @@ def run(text: str, options: Options) -> Repair:
             current = apply_edits(current, new)
         return bool(new)
 
-    for _ in range(MAX_CHARACTER_ROUNDS):
-        changed = [apply(stage) for stage, flag in CHARACTER_STAGES if getattr(options, flag)]
-        if not any(changed):
+    stages = [stage for stage, flag in CHARACTER_STAGES if getattr(options, flag)]
+    seen_by = 0  # how many stages in a row have seen the current text
+    for turn in range(MAX_CHARACTER_ROUNDS * len(stages)):
+        if seen_by >= len(stages):
             break
+        seen_by = 1 if apply(stages[turn % len(stages)]) else seen_by + 1
     for stage, flag in WORD_STAGES:
         if getattr(options, flag):
             apply(stage)

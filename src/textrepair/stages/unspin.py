@@ -8,6 +8,7 @@ candidates decided jointly (see `textrepair.scoring`).
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -50,7 +51,9 @@ def _past(deadline: float | None, index: int = 0) -> bool:
 
 
 # An article right before a candidate: "an professional" -> "an expert".
-ARTICLE_BEFORE = regex.compile(r"(?<!\w)(an?|An?|AN)([ \t]+)$")
+# (The standard library's engine: one short search per restoration. \Z, not $, which
+# would also match before a line break and let the edit swallow it.)
+ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?|An?|AN)([ \t]+)\Z")
 VOWEL_SOUND = regex.compile(
     r"(?i)^(?:[aeio]|u(?!ni|s[eu]|ti|r[aeiou])|h(?:our|onest|onou?r|eir)|[fhlmnrsx]\b)"
 )
