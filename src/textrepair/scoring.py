@@ -34,18 +34,16 @@ from .lexicon import Lexicon, Substitution, document_words
 # The standard library's engine: it is called per candidate on short spans, where its
 # per-call cost is far lower than the regex module's.
 # Other punctuation carries no weight in the shipped model and is skipped.
-WORD_OR_BOUNDARY = re.compile(r"\w+(?:['\u2019\-]\w+)*|[.!?]")
-WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+_WORD = r"\w+(?:['\u2019\-]\w+)*"
+WORD_OR_BOUNDARY = re.compile(rf"{_WORD}|[.!?]")
+WORD = re.compile(_WORD)
 
 # The next two model tokens from a position, skipping what the model does not read. A
 # word reads the same backwards ("don't" reversed is still one word), so the same
 # anchored match on the reversed text gives the two tokens before a position: two
 # cheap matches per candidate instead of tokenising its surroundings.
 # (The second word may not start inside the first: that keeps backtracking linear.)
-NEXT_TWO_TOKENS = re.compile(
-    r"[^\w.!?]*(\w+(?:['\u2019\-]\w+)*|[.!?])"
-    r"(?:[^\w.!?]*((?<!\w)\w+(?:['\u2019\-]\w+)*|[.!?]))?"
-)
+NEXT_TWO_TOKENS = re.compile(rf"[^\w.!?]*({_WORD}|[.!?])(?:[^\w.!?]*((?<!\w){_WORD}|[.!?]))?")
 
 # How far (characters) to look for context words around a candidate: two words of
 # left context and two scored words of right context fit comfortably in this.
