@@ -580,7 +580,7 @@ def test_pattern_has_no_catastrophic_backtracking(name: str, pattern: Any) -> No
 # --------------------------------------------------------------------------- linear time
 
 
-def doubling_ratio(size: int, repeats: int = 2) -> tuple[float, float]:
+def doubling_ratio(size: int, repeats: int = 3) -> tuple[float, float]:
     """Best-of-`repeats` seconds to repair `size` and `2 * size` characters of corpus prose."""
     base = corpus_text()
     small, large = sized(base, size), sized(base, 2 * size)
@@ -591,9 +591,11 @@ def doubling_ratio(size: int, repeats: int = 2) -> tuple[float, float]:
 
 
 def test_time_is_linear_in_input_size(warm: None) -> None:
-    small_time, large_time = doubling_ratio(25_000)
+    # 100 KB, not less: at 25 KB a run takes 0.05 s and one scheduler hiccup on a busy
+    # CI machine pushed the ratio to 3.1 (locally 1.8-2.6 at 25 KB, 1.9-2.1 at 100 KB).
+    small_time, large_time = doubling_ratio(100_000)
     ratio = large_time / small_time
-    print(f"25 KB -> 50 KB: {small_time:.2f}s -> {large_time:.2f}s, ratio {ratio:.2f}")
+    print(f"100 KB -> 200 KB: {small_time:.2f}s -> {large_time:.2f}s, ratio {ratio:.2f}")
     assert ratio < 3.0
 
 
