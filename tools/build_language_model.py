@@ -45,7 +45,6 @@ from textrepair.language_model import (  # noqa: E402
     UNKNOWN_LOGPROB,
     LanguageModel,
     NGramModel,
-    _symspell_fallback,
     phrase_logprob,
 )
 
@@ -490,7 +489,8 @@ print(f"import {{t1-t0:.3f}} s, load {{t2-t1:.3f}} s, first call {{t3-t2:.4f}} s
     return (res.stdout + res.stderr).strip()
 
 
-def _load(path: Path, fallback: dict[str, float]) -> NGramModel:
+def _load(path: Path, fallback: dict[str, float] | None) -> NGramModel:
+    """The model at `path`; fallback None = the Web-1T counts, {} = none."""
     with open(path, "rb") as fh:
         return NGramModel._load_zip(fh, fallback)
 
@@ -532,7 +532,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(measure_load(args.out))
     if args.evaluate:
         sphinx = _load(args.out, {})
-        combo = _load(args.out, _symspell_fallback())
+        combo = _load(args.out, None)
         sym = SymspellBigramModel()
         print(
             evaluate(

@@ -165,7 +165,9 @@ class NGramModel:
     ``tools/build_language_model.py``): for each context word its bigram
     successors (sorted word ids + 16-bit codes into prob / backoff tables), and
     for each bigram its trigram successors.  A lookup is at most two binary
-    searches over short, contiguous ranges.
+    searches over short, contiguous ranges.  ``fallback`` maps words outside the
+    vocabulary to logprobs (``None``: symspellpy's Web-1T counts, see
+    :data:`FALLBACK_OFFSET`).
     """
 
     def __init__(
@@ -284,13 +286,15 @@ class NGramModel:
             parts = [p for p in word.split("-") if p]
             if parts and all(p in ids for p in parts):
                 return tuple(ids[p] for p in parts)
-        return self.prepare().get(word, UNKNOWN_LOGPROB)
+        if self._fallback is not None:
+            return self._fallback.get(word, UNKNOWN_LOGPROB)
+        return _web1t_logprob(word)
 
-    def prepare(self) -> Mapping[str, float]:
-        """Load the unigram fallback for unknown words now (it is read on first need)."""
+    def prepare(self) -> None:
+        """Read the Web-1T counts of the default fallback now (else on the first
+        unknown word)."""
         if self._fallback is None:
-            self._fallback = _symspell_fallback()
-        return self._fallback
+            _web1t_scale()
 
     def _context_ids(self, context: Sequence[str]) -> list[int]:
         """Last order-1 word ids of the context, oldest first (may start with <s>)."""
@@ -402,20 +406,29 @@ class NGramModel:
         )
 
 
-def _symspell_fallback() -> dict[str, float]:
-    """Web-1T unigram logprobs from the installed symspellpy (empty if missing)."""
+@functools.cache
+def _web1t_scale() -> tuple[Mapping[str, int], float]:
+    """symspellpy's Web-1T unigram counts and the shift that turns log10(count) into
+    a fallback logprob (no counts if symspellpy's list cannot be read)."""
     try:
         counts = unigram_counts()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return {}
-    if not counts:
-        return {}
-    shift = FALLBACK_OFFSET - math.log10(sum(counts.values()))
-    return {
-        word: max(math.log10(count) + shift, UNKNOWN_LOGPROB)
-        for word, count in counts.items()
-        if count
-    }
+        return {}, 0.0
+    total = sum(counts.values())
+    return counts, (FALLBACK_OFFSET - math.log10(total)) if total else 0.0
+
+
+def _web1t_logprob(word: str) -> float:
+    """The default fallback: log10 of the word's Web-1T share plus `FALLBACK_OFFSET`.
+
+    Worked out per word on demand (the model remembers each token's answer) rather
+    than as a second table of 82,765 floats beside the counts it comes from.
+    """
+    counts, shift = _web1t_scale()
+    count = counts.get(word)
+    if not count:
+        return UNKNOWN_LOGPROB
+    return max(math.log10(count) + shift, UNKNOWN_LOGPROB)
 
 
 @functools.cache
