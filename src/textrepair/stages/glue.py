@@ -206,8 +206,13 @@ _RUN = regex.compile(r"([a-z]+)(?:['\u2019]s)?")
 
 
 def prepare(options: Options) -> None:
-    """Load the word lists and the segmenter now instead of on first need."""
-    for load in (_words, _longest_word, _common_words, _pair_lists, _keep):
+    """Load the word lists every text needs now instead of on first need.
+
+    The pair lists read from symspellpy's bigrams are left to first need: only text
+    with glued tokens reaches them, and a worker process that needs them reads them
+    in no more time than the parent would before forking.
+    """
+    for load in (_words, _longest_word, _common_words, _keep):
         load()
 
 
