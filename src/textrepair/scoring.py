@@ -126,7 +126,7 @@ class CachedModel:
     def __init__(self, model: LanguageModel) -> None:
         self.model = model
         self.order = model.order
-        self._answers: dict[tuple[str, tuple[str, ...]], float] = {}
+        self._answers: dict[tuple[str, ...], float] = {}
 
     def logprob(self, word: str, context: Sequence[str]) -> float:
         return self.sequence(tuple(context[len(context) - self.order + 1 :]), (word,))
@@ -138,14 +138,16 @@ class CachedModel:
         answers = self._answers
         total = 0.0
         for word in words:
-            key = (word, history)
+            # The key is the history and the word in one flat tuple: the word's own
+            # n-gram, whose last `keep` words are the next history.
+            key = (*history, word)
             answer = answers.get(key)
             if answer is None:
                 if len(answers) >= MAX_CACHED_ANSWERS:
                     answers.clear()
                 answer = answers[key] = self.model.logprob(word, history)
             total += answer
-            history = (*history[1:], word) if keep else ()
+            history = key[-keep:] if keep else ()
         return total
 
 

@@ -119,14 +119,21 @@ def _pair_rates(
     form is likely genuine. The estimate (m + w*rho) / (m + k + w) counts m spun forms and
     k originals, with the document's rate as a prior of weight PAIR_PRIOR_WEIGHT.
     """
-    words = " " + " ".join(words_of(text)) + " "
+    tokens = words_of(text)
+    word_counts = Counter(tokens)  # most originals are one word: counted in one pass
+    joined = " " + " ".join(tokens) + " "
     spun_counts = Counter(candidate.options[0].words for candidate in candidates)
     original_counts: dict[tuple[str, ...], int] = {}
 
     def rate(candidate: Candidate, option: Option) -> float:
         originals = original_counts.get(option.words)
         if originals is None:
-            originals = original_counts[option.words] = words.count(f" {' '.join(option.words)} ")
+            phrase = option.words
+            if len(phrase) == 1:
+                originals = word_counts[phrase[0]]
+            else:
+                originals = joined.count(f" {' '.join(phrase)} ")
+            original_counts[phrase] = originals
         spun = spun_counts[candidate.options[0].words]
         return (spun + PAIR_PRIOR_WEIGHT * rho) / (spun + originals + PAIR_PRIOR_WEIGHT)
 
