@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 # Everyday words that are never the output of a spinner in our lexicons' sense, so a
-# text made of them is clean prose by construction.
+# text made of them is clean prose by construction (tests/test_strategies.py checks them
+# against the shipped lexicon: "carefully" was here until hypothesis found it is one).
 PLAIN_WORDS = [
     "the",
     "a",
@@ -54,7 +55,7 @@ PLAIN_WORDS = [
     "warm",
     "early",
     "slowly",
-    "carefully",
+    "gently",
     "together",
     "again",
 ]

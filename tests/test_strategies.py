@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textrepair
-from tests.strategies import clean_prose
+from tests.strategies import PLAIN_WORDS, clean_prose
 from textrepair import strategies
+from textrepair.lexicon import default_lexicon
 
 # Clean text in several scripts, with typography textrepair keeps (curly quotes, dashes).
 NON_ASCII_SAMPLES = (
@@ -67,6 +68,12 @@ def _differing_words(reference: str, text: str) -> int:
         for operation, i1, i2, j1, j2 in matcher.get_opcodes()
         if operation != "equal"
     )
+
+
+@pytest.mark.parametrize("word", PLAIN_WORDS)
+def test_plain_words_are_not_spinner_outputs(word: str) -> None:
+    # clean_prose() is clean by construction only if none of its words is a spun form.
+    assert not default_lexicon().candidates(word)
 
 
 @pytest.mark.parametrize("text", [*NON_ASCII_SAMPLES, NEWS_PARAGRAPH, *GLUE_SAMPLES])
