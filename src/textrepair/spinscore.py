@@ -1,7 +1,7 @@
 """How spun is a document? A score in [0, 1], a level, and the evidence.
 
-Evidence is the density of giveaways: candidate spans whose restoration is at least
-100 times likelier than the text as it stands, in its own context (see
+Evidence is the density of giveaways: candidate spans whose restoration is
+about 300 times likelier than the text as it stands, in its own context (see
 `scoring.GIVEAWAY_LOG_RATIO`). Genuine English rarely produces them; a spinner
 produces many. The score also sets how boldly the unspin stage repairs: a document
 without spin evidence (level clean or low) is left alone.
