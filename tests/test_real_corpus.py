@@ -52,7 +52,7 @@ def licensed_host(url: str) -> str:
     if host in ARCHIVE_HOSTS:
         inner = url.split("/http", 1)[1]
         host = inner.lstrip("s:/").split("/", 1)[0]
-    return host.lower()
+    return host.lower().rstrip(".")  # "atf.gov." is the same host as "atf.gov"
 
 
 def within(host: str, domains: set[str]) -> bool:

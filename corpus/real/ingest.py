@@ -54,10 +54,10 @@ LICENCES = {
 
 def licence_for(url: str) -> str | None:
     """The licence a page at `url` is published under, or None if it may not ship."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
     if host in ARCHIVES and "/http" in url:
         original = url[url.index("/http") + 1:].replace(":/", "://", 1).replace(":///", "://")
-        host = (urlsplit(original).hostname or "").lower()
+        host = (urlsplit(original).hostname or "").lower().rstrip(".")
     for licence, domains in LICENCES.items():
         for domain in domains:
             if domain.startswith("."):
