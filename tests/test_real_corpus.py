@@ -36,7 +36,7 @@ LICENSED_DOMAINS = {
     "CC-BY-SA-wikipedia": {"wikipedia.org"},
 }
 ARCHIVE_HOSTS = {"webarchive.library.unt.edu", "cybercemetery.unt.edu", "web.archive.org",
-                 "eot.us.archive.org",
+                 "eot.us.archive.org", "webharvest.gov", "www.webharvest.gov",
                  "swap.stanford.edu"}
 SHORT = 150
 

@@ -42,7 +42,7 @@ US_FEDERAL = (
 )
 # Web archives keep the original address inside theirs; the licence is the original's.
 ARCHIVES = ("webarchive.library.unt.edu", "cybercemetery.unt.edu", "web.archive.org",
-            "eot.us.archive.org",
+            "eot.us.archive.org", "webharvest.gov", "www.webharvest.gov",
             "swap.stanford.edu")
 LICENCES = {
     "public-domain-us-federal": US_FEDERAL,
@@ -77,6 +77,7 @@ def read_batches(batch_dir: Path) -> dict[str, dict[str, str]]:
     """Every entry of every batch file, by name; a repeated name or URL is an error."""
     entries: dict[str, dict[str, str]] = {}
     urls: set[str] = set()
+    bodies: dict[str, str] = {}
     for batch in sorted(batch_dir.glob("*.txt")):
         header, lines = None, []
         for line in [*batch.read_text(encoding="utf-8").splitlines(), "@@ END"]:
@@ -88,6 +89,12 @@ def read_batches(batch_dir: Path) -> dict[str, dict[str, str]]:
                 if name in entries or url in urls:
                     sys.exit(f"{batch.name}: {name} or its URL is already in the corpus")
                 text = "\n".join(lines).strip("\n") + "\n"
+                # The same text under another address (a mirror, an archive copy) is a
+                # duplicate too: compare the longest paragraph, case and spacing folded.
+                body = " ".join(max(text.split("\n\n"), key=len).lower().split())[:300]
+                if body in bodies:
+                    sys.exit(f"{batch.name}: {name} repeats the text of {bodies[body]}")
+                bodies[body] = name
                 entries[name] = {"url": url, "register": register, "source_kind": kind,
                                  "text": text}
                 urls.add(url)
