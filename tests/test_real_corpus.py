@@ -36,7 +36,7 @@ LICENSED_DOMAINS = {
     "CC-BY-SA-wikipedia": {"wikipedia.org"},
 }
 ARCHIVE_HOSTS = {"webarchive.library.unt.edu", "cybercemetery.unt.edu", "web.archive.org",
-                 "eot.us.archive.org", "webharvest.gov", "www.webharvest.gov",
+                 "eot.us.archive.org", "webharvest.gov", "www.webharvest.gov", "wayback.stanford.edu",
                  "swap.stanford.edu"}
 SHORT = 150
 

@@ -42,7 +42,7 @@ US_FEDERAL = (
 )
 # Web archives keep the original address inside theirs; the licence is the original's.
 ARCHIVES = ("webarchive.library.unt.edu", "cybercemetery.unt.edu", "web.archive.org",
-            "eot.us.archive.org", "webharvest.gov", "www.webharvest.gov",
+            "eot.us.archive.org", "webharvest.gov", "www.webharvest.gov", "wayback.stanford.edu",
             "swap.stanford.edu")
 LICENCES = {
     "public-domain-us-federal": US_FEDERAL,
