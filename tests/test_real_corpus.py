@@ -6,6 +6,7 @@ written independently of corpus/real/ingest.py so that a wrong rule there is cau
 """
 
 import csv
+import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,7 +37,8 @@ LICENSED_DOMAINS = {
     "CC-BY-SA-wikipedia": {"wikipedia.org"},
 }
 ARCHIVE_HOSTS = {"webarchive.library.unt.edu", "cybercemetery.unt.edu", "web.archive.org",
-                 "eot.us.archive.org", "webharvest.gov", "www.webharvest.gov", "wayback.stanford.edu",
+                 "eot.us.archive.org", "webharvest.gov", "www.webharvest.gov",
+                 "wayback.stanford.edu",
                  "swap.stanford.edu"}
 SHORT = 150
 
@@ -50,8 +52,10 @@ def licensed_host(url: str) -> str:
     """The host whose licence applies: for a web archive, the archived page's host."""
     host = urlsplit(url).hostname or ""
     if host in ARCHIVE_HOSTS:
-        inner = url.split("/http", 1)[1]
-        host = inner.lstrip("s:/").split("/", 1)[0]
+        # /<collection>/<timestamp>[flags]/[http[s]:/[/]]<original host>/...
+        path = urlsplit(url).path
+        match = re.search(r"/\d{8,}[a-z_]*/(?:https?:/+)?([^/]+)", path)
+        host = match.group(1) if match else ""
     return host.lower().rstrip(".")  # "atf.gov." is the same host as "atf.gov"
 
 
@@ -116,5 +120,15 @@ def test_short_and_licence_helpers_reject_what_they_should():
     assert not host_allows("public-domain-us-federal", "www.ca.gov")
     assert not host_allows("OGL-3.0", "www.ukpol.co.uk")
     assert host_allows("OGL-3.0", "homeofficemedia.blog.gov.uk")
-    archived = "https://webarchive.library.unt.edu/eot2008/1/http:/www.usdoj.gov/opa/pr/x.htm"
-    assert licensed_host(archived) == "www.usdoj.gov"
+    archived = {
+        "https://webarchive.library.unt.edu/eot2008/20080916/http:/www.usdoj.gov/opa/x.htm":
+            "www.usdoj.gov",
+        "http://eot.us.archive.org/eot/20080916004154/miami.fbi.gov/hate.htm": "miami.fbi.gov",
+        "https://swap.stanford.edu/was/20100322163935mp_/http://www.justice.gov/psn":
+            "www.justice.gov",
+        "https://web.archive.org/web/20200101000000/https://www.ukpol.co.uk/x": "www.ukpol.co.uk",
+    }
+    for url, host in archived.items():
+        assert licensed_host(url) == host
+    assert not host_allows("public-domain-us-federal", licensed_host(
+        "https://web.archive.org/web/20200101000000/https://www.ukpol.co.uk/x"))

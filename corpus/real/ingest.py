@@ -52,12 +52,25 @@ LICENCES = {
 }
 
 
+def archived_host(url: str) -> str:
+    """The original host inside a web-archive address: the first path segment after the
+    capture timestamp that is neither a scheme nor empty ("/eot/2008.../miami.fbi.gov/x",
+    "/web/2012.../http://www.atf.gov/x", "/peth04/2004.../http:/www.usdoj.gov/x")."""
+    segments = urlsplit(url).path.split("/")
+    stamps = [i for i, seg in enumerate(segments) if seg[:8].isdigit() and len(seg) >= 8]
+    if not stamps:
+        return ""
+    for seg in segments[stamps[0] + 1:]:
+        if seg and seg.lower() not in ("http:", "https:"):
+            return seg.lower().rstrip(".")
+    return ""
+
+
 def licence_for(url: str) -> str | None:
     """The licence a page at `url` is published under, or None if it may not ship."""
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    if host in ARCHIVES and "/http" in url:
-        original = url[url.index("/http") + 1:].replace(":/", "://", 1).replace(":///", "://")
-        host = (urlsplit(original).hostname or "").lower().rstrip(".")
+    if host in ARCHIVES:
+        host = archived_host(url)
     for licence, domains in LICENCES.items():
         for domain in domains:
             if domain.startswith("."):
