@@ -29,7 +29,8 @@ FEDERAL_DOMAINS = {
     "cbp.gov", "secretservice.gov", "va.gov", "loc.gov", "archives.gov", "nist.gov",
     "nsf.gov", "bls.gov", "uscourts.gov", "supremecourt.gov", "usps.com", "uspis.gov",
     "osha.gov", "dol.gov", "hud.gov", "commerce.gov", "cpsc.gov", "nrc.gov", "ntsb.gov",
-    "bop.gov", "ojp.gov", "bjs.gov", "si.edu", "americorps.gov", "usaid.gov",
+    "bop.gov", "ojp.gov", "bjs.gov",
+    "usgovernmentmanual.gov", "si.edu", "americorps.gov", "usaid.gov",
 }
 LICENSED_DOMAINS = {
     "CC-BY-2.5-wikinews": {"wikinews.org"},

@@ -37,7 +37,8 @@ US_FEDERAL = (
     "nhtsa.gov", "cbp.gov", "secretservice.gov", "oig.justice.gov", "va.gov", "loc.gov",
     "archives.gov", "nist.gov", "nsf.gov", "bls.gov", "uscourts.gov", "supremecourt.gov",
     "usps.com", "uspis.gov", "osha.gov", "dol.gov", "hud.gov", "commerce.gov", "cpsc.gov",
-    "nrc.gov", "ntsb.gov", "bop.gov", "ojp.gov", "bjs.gov", "si.edu", "americorps.gov", "usaid.gov",
+    "nrc.gov", "ntsb.gov", "bop.gov", "ojp.gov", "bjs.gov",
+    "usgovernmentmanual.gov", "si.edu", "americorps.gov", "usaid.gov",
     "usdoj.gov",
 )
 # Web archives keep the original address inside theirs; the licence is the original's.
