@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
+import textrepair
+from textrepair.integrations.datasets import repair_batch
+
 # Set before datasets is imported: nothing here may reach the network or a hub.
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
 datasets = pytest.importorskip(
     "datasets", reason='needs the datasets extra: pip install "textrepair[datasets]"'
 )
-
-import textrepair
-from textrepair.integrations.datasets import repair_batch
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TEXTS = [

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("datatrove", reason='needs the datatrove extra: pip install "textrepair[datatrove]"')
+pytest.importorskip(
+    "datatrove", reason='needs the datatrove extra: pip install "textrepair[datatrove]"'
+)
 
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader
@@ -92,7 +94,9 @@ def test_pipeline_repairs_and_annotates_every_document(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize(("drop", "kept"), [("spun", {"clean", "mojibake", "glued"}), ("clean", {"seed"})])
+@pytest.mark.parametrize(
+    ("drop", "kept"), [("spun", {"clean", "mojibake", "glued"}), ("clean", {"seed"})]
+)
 def test_filter_drops_by_threshold(tmp_path: Path, drop: str, kept: set[str]) -> None:
     _write_inputs(tmp_path / "in")
     _run(

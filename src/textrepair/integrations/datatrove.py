@@ -3,7 +3,9 @@
 ``TextRepairFormatter`` drops in where datatrove's ``FTFYFormatter`` stands, with the
 same habit of keyword switches (here the fields of `textrepair.Options`)::
 
-    pipeline = [JsonlReader("crawl/"), SpinScoreFilter(), TextRepairFormatter(), JsonlWriter("out/")]
+    pipeline = [
+        JsonlReader("crawl/"), SpinScoreFilter(), TextRepairFormatter(), JsonlWriter("out/")
+    ]
 
 Put `SpinScoreFilter` before the formatter: it scores the text as it arrives, and a
 repaired text no longer carries the spinner's giveaways. Both blocks report through
@@ -58,7 +60,9 @@ class TextRepairFormatter(BaseFormatter):
         """The repaired text (what ``FTFYFormatter.format`` returns for ftfy)."""
         return textrepair.clean(text, self.options)
 
-    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> Iterator[Document]:
+    def run(
+        self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1
+    ) -> Iterator[Document]:
         for doc in data:
             self.stat_update(StatHints.total)
             with self.track_time():
