@@ -77,3 +77,13 @@ def test_options_and_output_column_on_two_processes(dataset: datasets.Dataset) -
 def test_unknown_option_fails_at_once(dataset: datasets.Dataset) -> None:
     with pytest.raises(TypeError, match="unknown option"):
         dataset.map(repair_batch, batched=True, fn_kwargs={"unspun": False})
+
+
+def test_score_uses_the_lexicon_the_repair_uses(tmp_path: Path) -> None:
+    site = tmp_path / "site.tsv"
+    site.write_text("Unified States\tUnited States\n", encoding="utf-8")
+    text = "The Unified States said the operation had been delayed by the weather."
+    plain = repair_batch({"text": [text]}, with_level=True)
+    mine = repair_batch({"text": [text]}, with_level=True, lexicon=str(site))
+    assert plain["spin_level"] == ["clean"]
+    assert mine["spin_level"] == ["low"]  # one giveaway, from the user's row

@@ -16,6 +16,7 @@ pytest.importorskip(
     "datatrove", reason='needs the datatrove extra: pip install "textrepair[datatrove]"'
 )
 
+from datatrove.data import Document
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
@@ -114,6 +115,16 @@ def test_filter_drops_by_threshold(tmp_path: Path, drop: str, kept: set[str]) ->
     assert set(dropped) == set(DOCS) - kept
     reason = "spun" if drop == "spun" else "not_spun"
     assert {record["metadata"]["filter_reason"] for record in dropped.values()} == {reason}
+
+
+def test_filter_scores_with_the_users_lexicon(tmp_path: Path) -> None:
+    site = tmp_path / "site.tsv"
+    site.write_text("Unified States\tUnited States\n", encoding="utf-8")
+    text = "The Unified States said the operation had been delayed by the weather."
+    plain, mine = Document(text, "a"), Document(text, "b")
+    assert SpinScoreFilter().filter(plain) is True
+    assert SpinScoreFilter(threshold=0.3, lexicon=str(site)).filter(mine) == (False, "spun")
+    assert (plain.metadata["spin_giveaways"], mine.metadata["spin_giveaways"]) == (0, 1)
 
 
 def test_options_are_checked_when_the_pipeline_is_built() -> None:

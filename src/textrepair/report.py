@@ -30,6 +30,7 @@ from typing import Any, TextIO
 import textrepair
 
 from .edits import Edit
+from .lexicon import selected_lexicon
 from .options import Options, resolve_options
 from .spinscore import SpinScore
 
@@ -94,7 +95,7 @@ def _as_text(text: str | bytes) -> str:
 
 def _document_section(index: int, name: str, text: str, options: Options) -> str:
     result = textrepair.repair(text, options)
-    spin = textrepair.score(text)
+    spin = _score(text, options)
     stages = Counter(edit.stage for edit in result.edits)
     stage_rows = "".join(
         f'<tr><td><span class="swatch {_stage_classes(stage)}"></span>{html.escape(stage)}</td>'
@@ -102,7 +103,8 @@ def _document_section(index: int, name: str, text: str, options: Options) -> str
         for stage, count in sorted(stages.items(), key=lambda item: (-item[1], item[0]))
     )
     paragraphs = "".join(
-        _paragraph(index, text, block, result.edits) for block in _blocks(text, result.edits)
+        _paragraph(index, text, block, result.edits, options)
+        for block in _blocks(text, result.edits)
     )
     return SECTION.format(
         index=index,
@@ -141,7 +143,11 @@ def _blocks(text: str, edits: tuple[Edit, ...]) -> list[tuple[int, int, int, int
 
 
 def _paragraph(
-    doc: int, text: str, block: tuple[int, int, int, int], edits: tuple[Edit, ...]
+    doc: int,
+    text: str,
+    block: tuple[int, int, int, int],
+    edits: tuple[Edit, ...],
+    options: Options,
 ) -> str:
     """One paragraph block: its repaired text with the edits marked, and its score.
 
@@ -159,12 +165,17 @@ def _paragraph(
     body = text[start:body_end]
     aside = ""
     if body.strip():
-        spin = textrepair.score(body)
+        spin = _score(body, options)
         aside = _badge(spin) + _evidence(spin)
     return (
         f'<div class="para" data-edits="{number - first}"><p class="text">{"".join(parts)}</p>'
         f'<aside class="spin">{aside}</aside></div>'
     )
+
+
+def _score(text: str, options: Options) -> SpinScore:
+    """`textrepair.score` with the lexicon the repair used (the user's rows included)."""
+    return textrepair.score(text, selected_lexicon(options.lexicon, options.thesaurus))
 
 
 def _mark(doc: int, number: int, edit: Edit) -> str:

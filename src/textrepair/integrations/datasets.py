@@ -18,6 +18,7 @@ from typing import Any
 
 import textrepair
 
+from ..lexicon import selected_lexicon
 from ..options import Options, resolve_options
 
 __all__ = ["repair_batch"]
@@ -69,5 +70,6 @@ def _repair_one(
     result = textrepair.repair(value, options)
     if not scored:
         return result.text, len(result.edits), None, None
-    spin = textrepair.score(result.undo())  # the input, decoded if it was bytes
+    lexicon = selected_lexicon(options.lexicon, options.thesaurus)  # as the repair's
+    spin = textrepair.score(result.undo(), lexicon)  # the input, decoded if it was bytes
     return result.text, len(result.edits), spin.score, spin.level

@@ -27,6 +27,7 @@ from datatrove.utils.typeshelper import StatHints
 
 import textrepair
 
+from ..lexicon import selected_lexicon
 from ..options import Options, resolve_options
 
 __all__ = ["EDITS_KEY", "SpinScoreFilter", "TextRepairFormatter"]
@@ -88,6 +89,8 @@ class SpinScoreFilter(BaseFilter):
     Dropped documents go to `exclusion_writer` if one is given, with
     ``metadata["filter_reason"]`` set, and are counted as ``dropped_spun`` or
     ``dropped_not_spun``. 0.5 is where the ``suspicious`` level, and repair, starts.
+    `lexicon` and `thesaurus` are the `textrepair.Options` fields of the same names: give
+    the formatter's, so that the score is the one its repair decides on.
     """
 
     name = "🌀 spin score"
@@ -97,6 +100,9 @@ class SpinScoreFilter(BaseFilter):
         threshold: float | None = None,
         drop: Literal["spun", "clean"] = "spun",
         exclusion_writer: DiskWriter | None = None,
+        *,
+        lexicon: str | None = None,
+        thesaurus: bool = False,
     ) -> None:
         super().__init__(exclusion_writer)
         if threshold is not None and not 0.0 <= threshold <= 1.0:
@@ -105,9 +111,11 @@ class SpinScoreFilter(BaseFilter):
             raise ValueError(f"drop must be 'spun' or 'clean', not {drop!r}")
         self.threshold = threshold
         self.drop = drop
+        self.lexicon = lexicon
+        self.thesaurus = thesaurus
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
-        spin = textrepair.score(doc.text)
+        spin = textrepair.score(doc.text, selected_lexicon(self.lexicon, self.thesaurus))
         doc.metadata[SCORE_KEY] = spin.score
         doc.metadata[LEVEL_KEY] = spin.level
         doc.metadata[GIVEAWAYS_KEY] = len(spin.evidence)
