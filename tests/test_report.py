@@ -19,12 +19,27 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import textrepair
 from textrepair.report import PARAGRAPH_BREAK, render_report, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "spun" / "ft-2021-02-26-syria-strikes.spun.txt"
+SPUN_SENTENCES = [
+    "Kirby stated militia teams in japanese Syria claimed the latest assaults.",
+    "CafÃ© owners said the fish &amp; chips stall reopened.",
+    "Pentagon officials confirmed the airstrikesFeb 15.",
+    "The committee met on Tuesday.",
+]
+
+
+def spun_paragraphs() -> st.SearchStrategy[str]:
+    """One paragraph of damaged sentences (spun, mojibake, glued) and clean ones."""
+    return st.lists(st.sampled_from(SPUN_SENTENCES), min_size=1, max_size=5).map(" ".join)
+
+
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium")
 # Chromium as a sealed box: no network of its own, no first-run or sync machinery.
 CHROMIUM_ARGS = [
@@ -66,6 +81,48 @@ def test_page_is_self_contained_for_several_documents() -> None:
     assert out.getvalue() == render_report(
         {"a.txt": "CafÃ© menu"}, textrepair.Options(unspin=False)
     )
+
+
+class _PageText(HTMLParser):
+    """The text of the page's paragraphs as a reader sees it, and the text of each edit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_paragraph = self.in_mark = False
+        self.text: list[str] = []
+        self.marks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "p" and "text" in classes:
+            self.in_paragraph = True
+        elif tag == "mark" and "edit" in classes:
+            self.in_mark = True
+            self.marks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p":
+            self.in_paragraph = False
+        elif tag == "mark":
+            self.in_mark = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_paragraph:
+            self.text.append(data)
+        if self.in_mark:
+            self.marks[-1] += data
+
+
+@settings(max_examples=60)
+@given(st.text(st.characters(blacklist_categories=["Cs"]), max_size=200) | spun_paragraphs())
+def test_page_shows_the_repaired_text_with_every_edit_marked(text: str) -> None:
+    assume(PARAGRAPH_BREAK.search(text) is None)  # one paragraph: no blank lines hidden
+    result = textrepair.repair(text)
+    page = _PageText()
+    page.feed(render_report({"t.txt": text}))
+    page.close()
+    assert page.marks == [edit.after for edit in result.edits]
+    assert "".join(page.text) == result.text
 
 
 def test_unknown_option_is_refused() -> None:
