@@ -38,9 +38,10 @@ __all__ = ["render_report", "write_report"]
 
 Documents = Mapping[str, "str | bytes"] | Iterable[tuple[str, "str | bytes"]]
 
-# Where paragraphs part: a line break, then one or more blank lines (as the command-line
-# filter cuts its units).
-PARAGRAPH_BREAK = re.compile(r"\r?\n(?:[ \t]*\r?\n)+")
+# Where paragraphs part on the page: a line break, then one or more lines holding nothing
+# or only whitespace (scraped pages leave no-break spaces on empty lines). Display only:
+# the edits do not depend on it.
+PARAGRAPH_BREAK = re.compile(r"\r?\n(?:[^\S\n]*\n)+")
 
 # Stage colours (background of the highlighted edit); the legend shows them too.
 STAGE_COLOURS = {
