@@ -19,6 +19,7 @@ input is repaired by the filter in parts). See docs/report.md.
 
 from __future__ import annotations
 
+import bisect
 import html
 import itertools
 import json
@@ -129,10 +130,16 @@ def _blocks(text: str, edits: tuple[Edit, ...]) -> list[tuple[int, int, int, int
     break inside an edit's span joins the paragraphs on either side, so every edit lies
     in one block.
     """
+    starts = [edit.start for edit in edits]  # sorted, and the edits do not overlap
+
+    def inside_an_edit(cut: int) -> bool:
+        before = bisect.bisect_left(starts, cut) - 1  # the last edit starting before cut
+        return before >= 0 and edits[before].end > cut
+
     breaks = [
         (match.start(), match.end())
         for match in PARAGRAPH_BREAK.finditer(text)
-        if match.end() < len(text) and not any(e.start < match.end() < e.end for e in edits)
+        if match.end() < len(text) and not inside_an_edit(match.end())
     ]
     bounds = [(0, 0), *breaks, (len(text), len(text))]
     blocks, first = [], 0
