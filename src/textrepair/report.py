@@ -198,9 +198,14 @@ def _mark(doc: int, number: int, edit: Edit) -> str:
         "end": edit.end,
     }
     title = f"was: {_visible(edit.before)}\n{edit.stage}, confidence {details['confidence']}"
-    invisible = " invisible" if not edit.after.strip() else ""
+    classes, sign = f"edit {_stage_classes(edit.stage)}", ""
+    if not edit.after.strip():  # nothing to see: show a sign for what the edit left
+        classes += " invisible"
+        sign = ' data-sign="{}"'.format(
+            "⌫" if not edit.after else "↵" if "\n" in edit.after else "␣"
+        )
     return (
-        f'<mark class="edit {_stage_classes(edit.stage)}{invisible}" tabindex="0"'
+        f'<mark class="{classes}"{sign} tabindex="0"'
         f' id="d{doc}e{number}" data-edit="{html.escape(json.dumps(details))}"'
         f' title="{html.escape(title)}">{html.escape(edit.after)}</mark>'
     )
@@ -299,7 +304,7 @@ vertical-align:-.1em}
 mark.edit{color:inherit;border-radius:3px;padding:0 1px;cursor:pointer;
 box-shadow:inset 0 -2px rgba(0,0,0,.25)}
 mark.edit:hover,mark.edit:focus,mark.edit.selected{outline:2px solid #1a57d6}
-mark.invisible::after{content:"\\2423";color:#888;font-size:.8em}
+mark.invisible::before{content:attr(data-sign);color:#777;font-size:.8em}
 #details{position:fixed;right:1em;bottom:1em;width:26em;max-height:60vh;overflow:auto;
 background:#fff;border:1px solid #888;border-radius:6px;box-shadow:0 4px 18px rgba(0,0,0,.2);
 padding:.6em 1em;font-size:.9em}
