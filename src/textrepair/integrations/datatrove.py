@@ -30,7 +30,7 @@ import textrepair
 from ..lexicon import selected_lexicon
 from ..options import Options, resolve_options
 
-__all__ = ["EDITS_KEY", "SpinScoreFilter", "TextRepairFormatter"]
+__all__ = ["SpinScoreFilter", "TextRepairFormatter"]
 
 # The metadata keys the blocks write (flat scalars, so Parquet writers take them too).
 EDITS_KEY = "textrepair_edits"
