@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib.resources
 import json
 from pathlib import Path
@@ -96,6 +97,16 @@ def test_confidence_follows_the_evidence(text: str, confidence: float) -> None:
 def test_keep_list_is_read_and_lowercased() -> None:
     assert {"wikihow", "deviantart"} <= glue._keep()
     assert all(name == name.lower() and " " not in name for name in glue._keep())
+
+
+def test_shipped_pair_table_is_a_fresh_build_of_symspellpys_list() -> None:
+    # The table is built by tools/build_glue_pairs.py; a stale one would change splits.
+    path = importlib.resources.files("textrepair") / "data" / glue.PAIRS_FILE
+    shipped = gzip.decompress(path.read_bytes()).decode("utf-8")
+    assert shipped == glue.build_pair_table()
+    followers, pairs = glue._pair_lists()
+    assert {"storage", "child"} <= followers and "iran" not in followers
+    assert "los angeles" in pairs and all(pair.count(" ") == 1 for pair in pairs)
 
 
 def test_clean_text_without_candidates_loads_no_dictionary(

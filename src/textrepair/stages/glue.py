@@ -27,6 +27,7 @@ all.
 from __future__ import annotations
 
 import functools
+import gzip
 import importlib.resources
 import itertools
 import math
@@ -206,13 +207,12 @@ _RUN = regex.compile(r"([a-z]+)(?:['\u2019]s)?")
 
 
 def prepare(options: Options) -> None:
-    """Load the word lists every text needs now instead of on first need.
+    """Load the word lists now instead of on first need.
 
-    The pair lists read from symspellpy's bigrams are left to first need: only text
-    with glued tokens reaches them, and a worker process that needs them reads them
-    in no more time than the parent would before forking.
+    All of them, the pair lists too: read from the shipped table they take a few
+    hundredths of a second, and loaded before a fork they are shared by the workers.
     """
-    for load in (_words, _longest_word, _common_words, _keep):
+    for load in (_words, _longest_word, _common_words, _keep, _pair_lists):
         load()
 
 
@@ -381,10 +381,17 @@ def _splits_into(token: str, common: frozenset[str], parts: int) -> bool:
     )
 
 
-# Lines of symspellpy's lists, parsed with one scan each: a loop over 243k lines in
-# Python costs most of a second, these scans a fraction of that.
+# Lines of symspellpy's bigram list, parsed with one scan each at build time (see
+# `build_pair_table`): a loop over 243k lines in Python costs most of a second.
 _ARTICLE_PAIR_LINE = re.compile(rf"^(?:{'|'.join(NOT_BEFORE_NAMES)}) (\S+) \d+$", re.MULTILINE)
 _COMMON_PAIR_LINE = re.compile(rf"^(\S+ \S+) (\d{{{len(str(MIN_PAIR_COUNT))},}})$", re.MULTILINE)
+
+# The two word sets taken from symspellpy's bigram list, built by
+# tools/build_glue_pairs.py: a header, then the sorted article followers and common
+# pairs, one per line, each set after its section line.
+PAIRS_FILE = "glue-pairs.txt.gz"
+_FOLLOWERS_SECTION = "[article-followers]\n"
+_PAIRS_SECTION = "\n[common-pairs]\n"
 
 
 def _words() -> dict[str, int]:
@@ -416,11 +423,38 @@ def _common_pairs() -> frozenset[str]:
 
 @functools.cache
 def _pair_lists() -> tuple[frozenset[str], frozenset[str]]:
-    """Both word sets taken from symspellpy's bigram list, which is read once."""
+    """Both word sets taken from symspellpy's bigram list, read from the shipped table."""
+    path = importlib.resources.files("textrepair") / "data" / PAIRS_FILE
+    return parse_pair_table(gzip.decompress(path.read_bytes()).decode("utf-8"))
+
+
+def parse_pair_table(table: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The article followers and common pairs of a table `build_pair_table` wrote."""
+    _, body = table.split(_FOLLOWERS_SECTION, 1)
+    followers, pairs = body.split(_PAIRS_SECTION, 1)
+    return frozenset(followers.splitlines()), frozenset(pairs.splitlines())
+
+
+def build_pair_table() -> str:
+    """The shipped pair table, from the installed symspellpy's bigram list."""
     text = read(BIGRAMS)
-    pairs = _COMMON_PAIR_LINE.findall(text)
-    common = (pair for pair, count in pairs if int(count) >= MIN_PAIR_COUNT)
-    return frozenset(_ARTICLE_PAIR_LINE.findall(text)), frozenset(common)
+    followers = sorted(set(_ARTICLE_PAIR_LINE.findall(text)))
+    pairs = sorted(
+        {pair for pair, count in _COMMON_PAIR_LINE.findall(text) if int(count) >= MIN_PAIR_COUNT}
+    )
+    header = (
+        f"# Built by tools/build_glue_pairs.py from symspellpy's {BIGRAMS} (MIT licence):\n"
+        f"# words after {', '.join(repr(word) for word in NOT_BEFORE_NAMES)}, and word pairs"
+        f" counted at least {MIN_PAIR_COUNT:,} times.\n"
+    )
+    return (
+        header
+        + _FOLLOWERS_SECTION
+        + "\n".join(followers)
+        + _PAIRS_SECTION
+        + "\n".join(pairs)
+        + "\n"
+    )
 
 
 def _segment(token: str) -> list[str]:
