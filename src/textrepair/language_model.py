@@ -36,10 +36,13 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import io
 import json
 import math
+import mmap
 import os
 import re
+import struct
 import sys
 import zipfile
 from array import array
@@ -177,7 +180,7 @@ class NGramModel:
         fallback: Mapping[str, float] | None = None,
     ) -> None:
         self.order = 3
-        self._ids: dict[str, int] = {w: i for i, w in enumerate(vocab)}
+        self._ids: dict[str, int] = dict(zip(vocab, range(len(vocab)), strict=True))
         if len(self._ids) != len(vocab):
             raise ValueError("duplicate words in the vocabulary")
         self._uni: list[float] = list(arrays["unigram"])
@@ -206,8 +209,10 @@ class NGramModel:
         self._eos = self._ids.get("</s>", -1)
         # Fast-path dictionaries: a word to score must be a plain vocabulary word;
         # in the context, </s> and sentence-final punctuation mean "sentence start".
-        self._word_ids = {w: i for w, i in self._ids.items() if w not in ("<s>", "</s>")}
-        self._ctx_ids = dict(self._word_ids)
+        self._word_ids = self._ids.copy()
+        for marker in ("<s>", "</s>"):
+            self._word_ids.pop(marker, None)
+        self._ctx_ids = self._word_ids.copy()
         if self._bos >= 0:
             self._ctx_ids.update(dict.fromkeys(_BOUNDARY_TOKENS, self._bos))
         self._fallback = fallback
@@ -226,13 +231,23 @@ class NGramModel:
         """
         if path is None:
             ref = importlib.resources.files("textrepair").joinpath("data").joinpath(_SHIPPED)
-            with ref.open("rb") as fh:
-                return cls._load_zip(fh)
+            if not isinstance(ref, os.PathLike):  # inside a zipped package: read it
+                with ref.open("rb") as fh:
+                    return cls._load_zip(fh)
+            path = ref
         with open(path, "rb") as fh:
-            return cls._load_zip(fh)
+            return cls._load_zip(fh, mapped=_map(fh))
 
     @classmethod
-    def _load_zip(cls, fh: IO[bytes], fallback: Mapping[str, float] | None = None) -> NGramModel:
+    def _load_zip(
+        cls,
+        fh: IO[bytes],
+        fallback: Mapping[str, float] | None = None,
+        mapped: memoryview | None = None,
+    ) -> NGramModel:
+        """Read a model zip; with the file `mapped`, its stored (uncompressed) members
+        are used in place: no copy, no read, and the pages are shared by every process
+        that maps the file, forked workers or not."""
         with zipfile.ZipFile(fh) as zf:
             meta = json.loads(zf.read("meta.json"))
             if meta.get("format") != MODEL_FORMAT or meta.get("order") != 3:
@@ -240,7 +255,12 @@ class NGramModel:
             vocab = zf.read("vocab.txt").decode("utf-8").split("\n")
             arrays: dict[str, Sequence[int] | Sequence[float]] = {}
             for name, code in meta["arrays"].items():
-                raw = zf.read(f"{name}.{code}")
+                info = zf.getinfo(f"{name}.{code}")
+                if mapped is not None and info.compress_type == zipfile.ZIP_STORED:
+                    start = _member_start(mapped, info)
+                    raw: bytes | memoryview = mapped[start : start + info.file_size]
+                else:
+                    raw = zf.read(info)
                 if sys.byteorder == "little":
                     arrays[name] = memoryview(raw).cast(_TYPECODES[code])
                 else:  # stored little-endian
@@ -404,6 +424,26 @@ class NGramModel:
             f"NGramModel(order={self.order}, vocab={len(self._ids)}, "
             f"bigrams={len(self._bi_words)}, trigrams={len(self._tri_words)})"
         )
+
+
+def _map(fh: IO[bytes]) -> memoryview | None:
+    """The whole file, memory-mapped read-only (None where it cannot be mapped)."""
+    try:
+        return memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
+# A zip member's local header: 30 bytes, ending in the name and extra-field lengths.
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+
+
+def _member_start(mapped: memoryview, info: zipfile.ZipInfo) -> int:
+    """Offset of the first data byte of a stored zip member within the mapped file."""
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(mapped, info.header_offset)
+    if signature != b"PK\x03\x04":
+        raise ValueError(f"bad zip member header for {info.filename}")
+    return info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
 
 
 @functools.cache
