@@ -11,8 +11,7 @@ this script does it once, at build time, and writes the two sets, sorted, to
 
 which the stage reads in a few hundredths of a second. Re-run it (from the repository
 root, with symspellpy installed) whenever symspellpy's list or the thresholds in
-``textrepair.stages.glue`` change; the test suite checks the shipped table against a
-fresh build.
+``textrepair.stages.glue`` change; ``tests/test_glue.py`` runs ``--check``.
 
     python tools/build_glue_pairs.py           # write the table
     python tools/build_glue_pairs.py --check   # exit 1 if the shipped table is stale
@@ -22,15 +21,43 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from textrepair.stages.glue import PAIRS_FILE, build_pair_table, parse_pair_table  # noqa: E402
+from textrepair.stages.glue import MIN_PAIR_COUNT, NOT_BEFORE_NAMES  # noqa: E402
+from textrepair.stages.glue_tables import (  # noqa: E402
+    FOLLOWERS_SECTION,
+    PAIRS_FILE,
+    PAIRS_SECTION,
+    parse_pair_table,
+)
+from textrepair.wordcounts import BIGRAMS, read  # noqa: E402
 
 DEFAULT_OUT = ROOT / "src" / "textrepair" / "data" / PAIRS_FILE
+
+# Lines of symspellpy's bigram list ("first second count"), parsed with one scan each.
+ARTICLE_PAIR_LINE = re.compile(rf"^(?:{'|'.join(NOT_BEFORE_NAMES)}) (\S+) \d+$", re.MULTILINE)
+COMMON_PAIR_LINE = re.compile(rf"^(\S+ \S+) (\d{{{len(str(MIN_PAIR_COUNT))},}})$", re.MULTILINE)
+
+
+def build_pair_table() -> str:
+    """The pair table, from the installed symspellpy's bigram list."""
+    text = read(BIGRAMS)
+    followers = sorted(set(ARTICLE_PAIR_LINE.findall(text)))
+    common = {
+        pair for pair, count in COMMON_PAIR_LINE.findall(text) if int(count) >= MIN_PAIR_COUNT
+    }
+    header = (
+        f"# Built by tools/build_glue_pairs.py from symspellpy's {BIGRAMS} (MIT licence):\n"
+        f"# words after {', '.join(repr(word) for word in NOT_BEFORE_NAMES)}, and word pairs"
+        f" counted at least {MIN_PAIR_COUNT:,} times.\n"
+    )
+    body = FOLLOWERS_SECTION + "\n".join(followers) + PAIRS_SECTION + "\n".join(sorted(common))
+    return header + body + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
