@@ -47,7 +47,7 @@ import sys
 import zipfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Protocol, runtime_checkable
 
 from .wordcounts import unigram_counts
@@ -361,9 +361,13 @@ class NGramModel:
         return self._uni_bo[v] + self._uni[w]
 
     def _score3(self, u: int, v: int, w: int) -> float:
-        lo, hi = self._bi_off[u], self._bi_off[u + 1]
-        words = self._bi_words
+        # The bigram back-off (`_score2`) is written out here: this is the hottest
+        # function of the package, and a call costs as much as a binary search. The
+        # sums are grouped as in `_score2` so every result is the same float.
+        bi_off, words = self._bi_off, self._bi_words
+        lo, hi = bi_off[u], bi_off[u + 1]
         j = bisect_left(words, v, lo, hi)
+        backoff = 0.0  # no (u, v) bigram: the back-off weight is 0
         if j < hi and words[j] == v:  # the context bigram (u, v) exists
             lo, hi = self._tri_off[j], self._tri_off[j + 1]
             if lo < hi:
@@ -371,8 +375,12 @@ class NGramModel:
                 k = bisect_left(twords, w, lo, hi)
                 if k < hi and twords[k] == w:
                     return self._tri_table[self._tri_codes[k]]
-            return self._bo_table[self._bo_codes[j]] + self._score2(v, w)
-        return self._score2(v, w)  # no (u, v) bigram: backoff weight is 0
+            backoff = self._bo_table[self._bo_codes[j]]
+        lo, hi = bi_off[v], bi_off[v + 1]
+        j = bisect_left(words, w, lo, hi)
+        if j < hi and words[j] == w:
+            return backoff + self._bi_table[self._bi_codes[j]]
+        return backoff + (self._uni_bo[v] + self._uni[w])
 
     def logprob(self, word: str, context: Sequence[str] = ()) -> float:
         """log10 P(word | last 2 words of context); see the module docstring."""
@@ -411,6 +419,24 @@ class NGramModel:
             total += self._score_id(wid, ctx)
             ctx = [*ctx[1:], wid] if len(ctx) >= self.order - 1 else [*ctx, wid]
         return total
+
+    def sequence_logprob(self, context: Sequence[str], words: Iterable[str]) -> float:
+        """log10 probability of `words` following `context`, each word scored after
+        the two tokens before it: the sum, left to right, of ``logprob(word,
+        history)`` with ``history`` the last two tokens of ``context + words[:i]``
+        (so the same float as that loop), in one call."""
+        logprob = self.logprob
+        history = tuple(context[-2:]) if len(context) > 2 else tuple(context)
+        total = 0.0
+        for word in words:
+            total += logprob(word, history)
+            history = (history[-1], word) if history else (word,)
+        return total
+
+    def logprobs(self, queries: Iterable[tuple[str, Sequence[str]]]) -> list[float]:
+        """``logprob(word, context)`` for many ``(word, context)`` queries at once."""
+        logprob = self.logprob
+        return [logprob(word, context) for word, context in queries]
 
     def unigram_logprob(self, word: str) -> float:
         """log10 P(word) ignoring context (sum over parts for split tokens)."""
