@@ -183,7 +183,8 @@ def test_rejects_a_non_model_file(tmp_path) -> None:
         NGramModel.load(bad)
 
 
-SENTENCE = tuple("the us military said on tuesday it carried out air strikes in eastern syria .".split(" "))
+SENTENCE_TEXT = "the us military said on tuesday it carried out air strikes in eastern syria ."
+SENTENCE = tuple(SENTENCE_TEXT.split())
 
 
 def test_sequence_logprob_is_the_sum_of_logprob_with_two_tokens_of_history(
