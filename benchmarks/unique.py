@@ -312,7 +312,11 @@ def main() -> int:
     parser.add_argument("--freeze", action="store_true", help="gc.freeze() after warming")
     parser.add_argument("--json", type=Path, help="write every measurement here")
     parser.add_argument(
-        "--src", type=Path, default=SRC, help="time the textrepair in this src/ (another checkout)"
+        "--src",
+        type=Path,
+        nargs="+",
+        default=[SRC],
+        help="time the textrepair in these src/ directories, in turns on each measurement",
     )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -321,7 +325,8 @@ def main() -> int:
         return 0
     pools = source_paragraphs()
     pools["dense"] = dense_paragraphs(pools["news"] + pools["prose"])
-    print(f"textrepair from {args.src}{', gc.freeze() after warming' if args.freeze else ''}")
+    print(f"textrepair from {', '.join(map(str, args.src))}", end="")
+    print(", gc.freeze() after warming" if args.freeze else "")
     print(
         f"sources: {pools['real_dir'][0]}: {len(pools['news'])} paragraphs,"
         f" {sum(map(len, pools['news'])) / 1e6:.2f} MB; {PROSE_DIR} and {POD_DIR}:"
@@ -330,35 +335,42 @@ def main() -> int:
         flush=True,
     )
     sizes = [s for s in args.sizes if not (args.quick and s == "5 MB")]
-    results: dict[str, dict[str, dict[str, float] | None]] = {}
+    results: dict[str, dict[str, dict[str, list[dict[str, float]]]]] = {}
     for kind in args.kinds:
         results[kind] = {}
         for label in ["10 KB"] if kind == "recycled" else sizes:
             total = TOTALS[label] // (QUICK_DIVISOR if args.quick else 1)
             docs = cell_documents(kind, SIZES[label], total, pools)
-            result = run_cell(docs, args.freeze, args.src) if docs else None
-            results[kind][label] = result
-            shown = ratio_cell(result) if result else "n/a (too little unique text)"
+            runs = [run_cell(docs, args.freeze, src) for src in args.src] if docs else []
+            results[kind][label] = runs
+            shown = " | ".join(map(ratio_cell, runs)) or "n/a (too little unique text)"
             print(f"{kind:12} {label:>6}: {shown}", flush=True)
     short = overhead_strings(pools["prose"])
-    overhead = run_cell(short, args.freeze, args.src)
-    print("\n| kind | " + " | ".join(sizes) + " |")
-    print("|---|" + "---|" * len(sizes))
-    for kind, row in results.items():
-        name = "recycled (cache-hit case, 3-5 KB docs)" if kind == "recycled" else kind
-        cells = [ratio_cell(row[s]) if row.get(s) else "n/a" for s in sizes]
-        if kind == "recycled":
-            cells = [ratio_cell(row["10 KB"]) if row["10 KB"] else "n/a"] + [""] * (len(sizes) - 1)
-        print(f"| {name} | " + " | ".join(cells) + " |")
-    calls = overhead["docs"]
-    print(
-        f"\nper call, {calls} distinct ~{OVERHEAD_BYTES}-byte sentences: ftfy"
-        f" {overhead['ftfy_s'] / calls * 1e6:.0f} us, textrepair"
-        f" {overhead['clean_s'] / calls * 1e6:.0f} us ({ratio_cell(overhead)})"
-    )
+    overheads = [run_cell(short, args.freeze, src) for src in args.src]
+    for index, src in enumerate(args.src):
+        print(f"\n{src}:\n\n| kind | " + " | ".join(sizes) + " |")
+        print("|---|" + "---|" * len(sizes))
+        for kind, row in results.items():
+            name = "recycled (cache-hit case, 3-5 KB docs)" if kind == "recycled" else kind
+            cells = [cells_of(row, s, index) for s in sizes]
+            if kind == "recycled":
+                cells = [cells_of(row, "10 KB", index)] + [""] * (len(sizes) - 1)
+            print(f"| {name} | " + " | ".join(cells) + " |")
+        overhead = overheads[index]
+        calls = overhead["docs"]
+        print(
+            f"\nper call, {calls} distinct ~{OVERHEAD_BYTES}-byte sentences: ftfy"
+            f" {overhead['ftfy_s'] / calls * 1e6:.0f} us, textrepair"
+            f" {overhead['clean_s'] / calls * 1e6:.0f} us ({ratio_cell(overhead)})"
+        )
     if args.json:
-        args.json.write_text(json.dumps({"cells": results, "overhead": overhead}, indent=1))
+        data = {"src": list(map(str, args.src)), "cells": results, "overhead": overheads}
+        args.json.write_text(json.dumps(data, indent=1))
     return 0
+
+
+def cells_of(row: dict[str, list[dict[str, float]]], label: str, index: int) -> str:
+    return ratio_cell(row[label][index]) if row.get(label) else "n/a"
 
 
 if __name__ == "__main__":

@@ -185,9 +185,11 @@ class NGramModel:
             raise ValueError("duplicate words in the vocabulary")
         self._uni: list[float] = list(arrays["unigram"])
         self._uni_bo: list[float] = list(arrays["unigram_backoff"])
-        # The big arrays stay as zero-copy memoryviews over the decompressed
-        # file members: bisect and indexing on them return plain ints.
-        self._bi_off = arrays["bigram_offsets"]  # per context word, len n1 + 1
+        # The big arrays stay as zero-copy memoryviews over the file (mapped, or its
+        # decompressed members): bisect and indexing on them return plain ints. The
+        # per-word offsets, read twice per lookup, are a list (72k ints, 2.6 MB): its
+        # items are ready objects, where a memoryview makes a new int per read.
+        self._bi_off = list(arrays["bigram_offsets"])  # per context word, len n1 + 1
         self._bi_words = arrays["bigram_words"]  # successor ids, sorted per context
         self._bi_codes = arrays["bigram_codes"]  # 16-bit codes into _bi_table
         self._bo_codes = arrays["backoff_codes"]  # 16-bit codes into _bo_table
