@@ -309,7 +309,12 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller totals, no 5 MB documents")
     parser.add_argument("--kinds", nargs="*", default=[*KINDS, "recycled"])
     parser.add_argument("--sizes", nargs="*", default=list(SIZES))
-    parser.add_argument("--freeze", action="store_true", help="gc.freeze() after warming")
+    parser.add_argument(
+        "--freeze",
+        choices=("no", "yes", "both"),
+        default="no",
+        help="gc.freeze() after warming (both: each checkout without, then with)",
+    )
     parser.add_argument("--json", type=Path, help="write every measurement here")
     parser.add_argument(
         "--src",
@@ -325,8 +330,10 @@ def main() -> int:
         return 0
     pools = source_paragraphs()
     pools["dense"] = dense_paragraphs(pools["news"] + pools["prose"])
-    print(f"textrepair from {', '.join(map(str, args.src))}", end="")
-    print(", gc.freeze() after warming" if args.freeze else "")
+    freezes = {"no": [False], "yes": [True], "both": [False, True]}[args.freeze]
+    variants = [(src, freeze) for src in args.src for freeze in freezes]
+    names = [f"{src}{' + gc.freeze()' if freeze else ''}" for src, freeze in variants]
+    print(f"textrepair from {', '.join(names)}")
     print(
         f"sources: {pools['real_dir'][0]}: {len(pools['news'])} paragraphs,"
         f" {sum(map(len, pools['news'])) / 1e6:.2f} MB; {PROSE_DIR} and {POD_DIR}:"
@@ -341,14 +348,14 @@ def main() -> int:
         for label in ["10 KB"] if kind == "recycled" else sizes:
             total = TOTALS[label] // (QUICK_DIVISOR if args.quick else 1)
             docs = cell_documents(kind, SIZES[label], total, pools)
-            runs = [run_cell(docs, args.freeze, src) for src in args.src] if docs else []
+            runs = [run_cell(docs, freeze, src) for src, freeze in variants] if docs else []
             results[kind][label] = runs
             shown = " | ".join(map(ratio_cell, runs)) or "n/a (too little unique text)"
             print(f"{kind:12} {label:>6}: {shown}", flush=True)
     short = overhead_strings(pools["prose"])
-    overheads = [run_cell(short, args.freeze, src) for src in args.src]
-    for index, src in enumerate(args.src):
-        print(f"\n{src}:\n\n| kind | " + " | ".join(sizes) + " |")
+    overheads = [run_cell(short, freeze, src) for src, freeze in variants]
+    for index, name in enumerate(names):
+        print(f"\n{name}:\n\n| kind | " + " | ".join(sizes) + " |")
         print("|---|" + "---|" * len(sizes))
         for kind, row in results.items():
             name = "recycled (cache-hit case, 3-5 KB docs)" if kind == "recycled" else kind
@@ -364,7 +371,7 @@ def main() -> int:
             f" {overhead['clean_s'] / calls * 1e6:.0f} us ({ratio_cell(overhead)})"
         )
     if args.json:
-        data = {"src": list(map(str, args.src)), "cells": results, "overhead": overheads}
+        data = {"variants": names, "cells": results, "overhead": overheads}
         args.json.write_text(json.dumps(data, indent=1))
     return 0
 
