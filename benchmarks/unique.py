@@ -45,16 +45,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-SRC = ROOT / "src"
-sys.path.insert(0, str(HERE))
-try:
-    import textrepair  # noqa: F401
-except ImportError:
-    sys.path.insert(0, str(SRC))
+import make_inputs  # beside this script, so on its path
 
-import make_inputs  # noqa: E402
+ROOT = make_inputs.ROOT
+SRC = ROOT / "src"
+# A source checkout works without installing (an installed textrepair comes first).
+sys.path.append(str(SRC))
 
 # Where Debian's python3.11-doc puts the manual's reST sources, and perl-doc its pods.
 PROSE_DIR = Path("/usr/share/doc/python3.11/html/_sources")
