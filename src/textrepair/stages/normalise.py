@@ -5,7 +5,6 @@ One compiled pattern finds everything to change, so clean text costs one scan in
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 
 import regex
@@ -36,18 +35,25 @@ _QUOTE_RULES = (
 _DASH_RULES = ((r"[\u2010-\u2015\u2212]", "-", "dash folded"),)
 
 
-@functools.cache
-def _compiled(quotes: bool, dashes: bool) -> tuple[regex.Pattern[str], list[tuple[str, str]]]:
-    """The one pattern for this choice of folds, compiled on first use (import stays
-    cheap, and only the options a process uses are ever compiled)."""
-    rules = _RULES + (_QUOTE_RULES if quotes else ()) + (_DASH_RULES if dashes else ())
+def _compile(
+    rules: tuple[tuple[str, str, str], ...],
+) -> tuple[regex.Pattern[str], list[tuple[str, str]]]:
     pattern = regex.compile("|".join(f"({expression})" for expression, _, _ in rules))
     return pattern, [(after, reason) for _, after, reason in rules]
 
 
+_COMPILED = {
+    (quotes, dashes): _compile(
+        _RULES + (_QUOTE_RULES if quotes else ()) + (_DASH_RULES if dashes else ())
+    )
+    for quotes in (False, True)
+    for dashes in (False, True)
+}
+
+
 def find_edits(text: str, options: Options) -> list[Edit]:
     """Edits that normalise `text`."""
-    pattern, actions = _compiled(options.fold_quotes, options.fold_dashes)
+    pattern, actions = _COMPILED[options.fold_quotes, options.fold_dashes]
     edits = [_rule_edit(match, actions) for match in pattern.finditer(text)]
     edits = [edit for edit in edits if edit.before != edit.after]
     folded = apply_edits(text, edits) if edits else text
