@@ -229,12 +229,13 @@ _RUN = regex.compile(r"([a-z]+)(?:['\u2019]s)?")
 
 
 def prepare(options: Options) -> None:
-    """Load the word lists now instead of on first need.
+    """Load the word lists and the language model now instead of on first need.
 
     All of them, the pair lists too: read from the shipped table they take a few
-    hundredths of a second, and loaded before a fork they are shared by the workers.
+    hundredths of a second, and loaded before a fork they are shared by the workers. The
+    model (for `_glued_by_evidence`) is the one the unspin stage uses: loaded once.
     """
-    for load in (_words, _longest_word, _common_words, _keep, pair_lists):
+    for load in (_words, _longest_word, _common_words, _keep, pair_lists, default_model):
         load()
 
 
