@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ import textrepair
 from tests.strategies import PLAIN_WORDS, clean_prose
 from textrepair.edits import Edit, apply_edits
 from textrepair.options import Options
-from textrepair.stages import glue
+from textrepair.stages import glue, glue_tables
 
 CASES_PATH = Path(__file__).parent / "data" / "glue-cases.json"
 CASES = [
@@ -96,6 +98,59 @@ def test_confidence_follows_the_evidence(text: str, confidence: float) -> None:
 def test_keep_list_is_read_and_lowercased() -> None:
     assert {"wikihow", "deviantart"} <= glue._keep()
     assert all(name == name.lower() and " " not in name for name in glue._keep())
+
+
+# Identifiers, handles and brands from real pages (issue 12: a JavaScript tutorial's
+# sayHello, user names, airline and shop names) and the classic shapes: none is glue.
+KEPT_WHOLE = (
+    "function sayHello() is called on load, then sayHello again.",
+    "Call document.getElementById to find it; getElementById returns null otherwise.",
+    "Posted by johnDoe and janeSmith, replying to @johnDoe.",
+    "We flew airBaltic to Riga and sold the old phone to musicMagpie.",
+    "My iPhone, bought on eBay, plays YouTube.",
+)
+
+
+@pytest.mark.parametrize("text", KEPT_WHOLE)
+def test_identifiers_handles_and_brands_stay_whole(text: str) -> None:
+    assert glue.find_edits(text, OPTIONS) == []
+    assert textrepair.clean(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        # A sentence boundary between the two words (an element end, a new element).
+        ("Jets hit targetIran-backed militias", "Jets hit target Iran-backed militias"),
+        ("after missile strikesDamascus said", "after missile strikes Damascus said"),
+        # A pair the model knows.
+        ("a statement by the presidentBiden said", "a statement by the president Biden said"),
+        # Dates and sentence openers need no more evidence.
+        ("airstrikesFeb 15", "airstrikes Feb 15"),
+        ("asked reportersThe minister", "asked reporters The minister"),
+    ],
+)
+def test_glue_with_evidence_is_split(text: str, fixed: str) -> None:
+    assert fix(text) == fixed
+
+
+def test_a_name_is_split_off_only_on_the_models_evidence() -> None:
+    # The same shape, word + name, both known and the whole unknown: the model's reading
+    # decides. airBaltic gives no sentence boundary and no known pair.
+    assert glue._name_like("baltic") and glue._name_like("iran")
+    assert not glue._glued_by_evidence("air", "baltic")
+    assert glue._glued_by_evidence("target", "iran")
+    assert glue._glued_by_evidence("president", "biden")
+
+
+def test_shipped_pair_table_is_a_fresh_build_of_symspellpys_list() -> None:
+    # The table is built by tools/build_glue_pairs.py; a stale one would change splits.
+    tool = Path(__file__).parent.parent / "tools" / "build_glue_pairs.py"
+    check = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    followers, pairs = glue_tables.pair_lists()
+    assert {"storage", "child"} <= followers and "iran" not in followers
+    assert "los angeles" in pairs and all(pair.count(" ") == 1 for pair in pairs)
 
 
 def test_clean_text_without_candidates_loads_no_dictionary(

@@ -36,15 +36,18 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import io
 import json
 import math
+import mmap
 import os
 import re
+import struct
 import sys
 import zipfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Protocol, runtime_checkable
 
 from .wordcounts import unigram_counts
@@ -177,14 +180,16 @@ class NGramModel:
         fallback: Mapping[str, float] | None = None,
     ) -> None:
         self.order = 3
-        self._ids: dict[str, int] = {w: i for i, w in enumerate(vocab)}
+        self._ids: dict[str, int] = dict(zip(vocab, range(len(vocab)), strict=True))
         if len(self._ids) != len(vocab):
             raise ValueError("duplicate words in the vocabulary")
         self._uni: list[float] = list(arrays["unigram"])
         self._uni_bo: list[float] = list(arrays["unigram_backoff"])
-        # The big arrays stay as zero-copy memoryviews over the decompressed
-        # file members: bisect and indexing on them return plain ints.
-        self._bi_off = arrays["bigram_offsets"]  # per context word, len n1 + 1
+        # The big arrays stay as zero-copy memoryviews over the file (mapped, or its
+        # decompressed members): bisect and indexing on them return plain ints. The
+        # per-word offsets, read twice per lookup, are a list (72k ints, 2.6 MB): its
+        # items are ready objects, where a memoryview makes a new int per read.
+        self._bi_off = list(arrays["bigram_offsets"])  # per context word, len n1 + 1
         self._bi_words = arrays["bigram_words"]  # successor ids, sorted per context
         self._bi_codes = arrays["bigram_codes"]  # 16-bit codes into _bi_table
         self._bo_codes = arrays["backoff_codes"]  # 16-bit codes into _bo_table
@@ -206,8 +211,10 @@ class NGramModel:
         self._eos = self._ids.get("</s>", -1)
         # Fast-path dictionaries: a word to score must be a plain vocabulary word;
         # in the context, </s> and sentence-final punctuation mean "sentence start".
-        self._word_ids = {w: i for w, i in self._ids.items() if w not in ("<s>", "</s>")}
-        self._ctx_ids = dict(self._word_ids)
+        self._word_ids = self._ids.copy()
+        for marker in ("<s>", "</s>"):
+            self._word_ids.pop(marker, None)
+        self._ctx_ids = self._word_ids.copy()
         if self._bos >= 0:
             self._ctx_ids.update(dict.fromkeys(_BOUNDARY_TOKENS, self._bos))
         self._fallback = fallback
@@ -226,13 +233,23 @@ class NGramModel:
         """
         if path is None:
             ref = importlib.resources.files("textrepair").joinpath("data").joinpath(_SHIPPED)
-            with ref.open("rb") as fh:
-                return cls._load_zip(fh)
+            if not isinstance(ref, os.PathLike):  # inside a zipped package: read it
+                with ref.open("rb") as fh:
+                    return cls._load_zip(fh)
+            path = ref
         with open(path, "rb") as fh:
-            return cls._load_zip(fh)
+            return cls._load_zip(fh, mapped=_map(fh))
 
     @classmethod
-    def _load_zip(cls, fh: IO[bytes], fallback: Mapping[str, float] | None = None) -> NGramModel:
+    def _load_zip(
+        cls,
+        fh: IO[bytes],
+        fallback: Mapping[str, float] | None = None,
+        mapped: memoryview | None = None,
+    ) -> NGramModel:
+        """Read a model zip; with the file `mapped`, its stored (uncompressed) members
+        are used in place: no copy, no read, and the pages are shared by every process
+        that maps the file, forked workers or not."""
         with zipfile.ZipFile(fh) as zf:
             meta = json.loads(zf.read("meta.json"))
             if meta.get("format") != MODEL_FORMAT or meta.get("order") != 3:
@@ -240,7 +257,12 @@ class NGramModel:
             vocab = zf.read("vocab.txt").decode("utf-8").split("\n")
             arrays: dict[str, Sequence[int] | Sequence[float]] = {}
             for name, code in meta["arrays"].items():
-                raw = zf.read(f"{name}.{code}")
+                info = zf.getinfo(f"{name}.{code}")
+                if mapped is not None and info.compress_type == zipfile.ZIP_STORED:
+                    start = _member_start(mapped, info)
+                    raw: bytes | memoryview = mapped[start : start + info.file_size]
+                else:
+                    raw = zf.read(info)
                 if sys.byteorder == "little":
                     arrays[name] = memoryview(raw).cast(_TYPECODES[code])
                 else:  # stored little-endian
@@ -341,9 +363,13 @@ class NGramModel:
         return self._uni_bo[v] + self._uni[w]
 
     def _score3(self, u: int, v: int, w: int) -> float:
-        lo, hi = self._bi_off[u], self._bi_off[u + 1]
-        words = self._bi_words
+        # The bigram back-off (`_score2`) is written out here: this is the hottest
+        # function of the package, and a call costs as much as a binary search. The
+        # sums are grouped as in `_score2` so every result is the same float.
+        bi_off, words = self._bi_off, self._bi_words
+        lo, hi = bi_off[u], bi_off[u + 1]
         j = bisect_left(words, v, lo, hi)
+        backoff = 0.0  # no (u, v) bigram: the back-off weight is 0
         if j < hi and words[j] == v:  # the context bigram (u, v) exists
             lo, hi = self._tri_off[j], self._tri_off[j + 1]
             if lo < hi:
@@ -351,8 +377,12 @@ class NGramModel:
                 k = bisect_left(twords, w, lo, hi)
                 if k < hi and twords[k] == w:
                     return self._tri_table[self._tri_codes[k]]
-            return self._bo_table[self._bo_codes[j]] + self._score2(v, w)
-        return self._score2(v, w)  # no (u, v) bigram: backoff weight is 0
+            backoff = self._bo_table[self._bo_codes[j]]
+        lo, hi = bi_off[v], bi_off[v + 1]
+        j = bisect_left(words, w, lo, hi)
+        if j < hi and words[j] == w:
+            return backoff + self._bi_table[self._bi_codes[j]]
+        return backoff + (self._uni_bo[v] + self._uni[w])
 
     def logprob(self, word: str, context: Sequence[str] = ()) -> float:
         """log10 P(word | last 2 words of context); see the module docstring."""
@@ -392,6 +422,24 @@ class NGramModel:
             ctx = [*ctx[1:], wid] if len(ctx) >= self.order - 1 else [*ctx, wid]
         return total
 
+    def sequence_logprob(self, context: Sequence[str], words: Iterable[str]) -> float:
+        """log10 probability of `words` following `context`, each word scored after
+        the two tokens before it: the sum, left to right, of ``logprob(word,
+        history)`` with ``history`` the last two tokens of ``context + words[:i]``
+        (so the same float as that loop), in one call."""
+        logprob = self.logprob
+        history = tuple(context[-2:]) if len(context) > 2 else tuple(context)
+        total = 0.0
+        for word in words:
+            total += logprob(word, history)
+            history = (history[-1], word) if history else (word,)
+        return total
+
+    def logprobs(self, queries: Iterable[tuple[str, Sequence[str]]]) -> list[float]:
+        """``logprob(word, context)`` for many ``(word, context)`` queries at once."""
+        logprob = self.logprob
+        return [logprob(word, context) for word, context in queries]
+
     def unigram_logprob(self, word: str) -> float:
         """log10 P(word) ignoring context (sum over parts for split tokens)."""
         return self.logprob(word, ())
@@ -404,6 +452,26 @@ class NGramModel:
             f"NGramModel(order={self.order}, vocab={len(self._ids)}, "
             f"bigrams={len(self._bi_words)}, trigrams={len(self._tri_words)})"
         )
+
+
+def _map(fh: IO[bytes]) -> memoryview | None:
+    """The whole file, memory-mapped read-only (None where it cannot be mapped)."""
+    try:
+        return memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
+# A zip member's local header: 30 bytes, ending in the name and extra-field lengths.
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+
+
+def _member_start(mapped: memoryview, info: zipfile.ZipInfo) -> int:
+    """Offset of the first data byte of a stored zip member within the mapped file."""
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(mapped, info.header_offset)
+    if signature != b"PK\x03\x04":
+        raise ValueError(f"bad zip member header for {info.filename}")
+    return info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
 
 
 @functools.cache

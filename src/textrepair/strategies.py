@@ -11,7 +11,8 @@ Each function takes a text you know to be clean and returns a hypothesis
 - :func:`glued`: the space between a lowercase word and a capitalised one removed, as
   scrapers do when they join HTML elements ("airstrikes Feb" -> "airstrikesFeb").
 - :func:`spun`: phrases replaced with what real synonym spinners write for them
-  ("recent attacks" -> "latest assaults"), from the shipped lexicon's curated rows.
+  ("recent attacks" -> "latest assaults"), from the shipped lexicon's curated rows;
+  :func:`spin_text` is the same spinner as a plain, seeded function.
 - :func:`damaged`: any combination of the above, in the order the web applies them.
 
 The damage is always information-preserving: the first three kinds
@@ -54,6 +55,7 @@ To draw several damaged copies in one test, use ``@given(st.data())`` and
 from __future__ import annotations
 
 import functools
+import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -74,6 +76,7 @@ __all__ = [
     "damaged",
     "glued",
     "mojibake",
+    "spin_text",
     "spun",
     "stray_whitespace",
 ]
@@ -241,16 +244,10 @@ def spun(text: str, rate: float = 0.5) -> SearchStrategy[str]:
 
     Phrases are found on word boundaries, longest first; a lowercase lexicon row matches
     any capitalisation, a row with capitals ("World Health Organization") only exactly.
-    At least one phrase is replaced when there is any.
+    At least one phrase is replaced when there is any. `spin_text` is the same spinner
+    as a plain function.
     """
-    _check_text(text)
-    if not 0.0 <= rate <= 1.0:
-        raise ValueError(f"rate must be in [0, 1], not {rate!r}")
-    pattern, spun_forms = _spinner()
-    sites = [
-        (match.start(), match.end(), match.group(), spun_forms[_key(match.group())])
-        for match in pattern.finditer(text)
-    ]
+    sites = _spin_sites(text, rate)
     if not sites:
         return st.just(text)
     count = max(1, round(rate * len(sites)))
@@ -266,6 +263,41 @@ def spun(text: str, rate: float = 0.5) -> SearchStrategy[str]:
         return _apply(text, edits)
 
     return draw_spun()
+
+
+def spin_text(text: str, rate: float = 0.5, seed: int | str = 0) -> str:
+    """`text` spun as `spun` spins it, drawn from `seed` instead of by hypothesis: the
+    same text, rate and seed always give the same output.
+
+    For benchmarks and corpora of spun text with a known original (the original is
+    `text`): about `rate` of the phrases real spinners replace are replaced.
+
+    >>> spin_text("Officials said the recent attacks were serious.", rate=1.0)
+    'Officers mentioned the latest assaults had been critical.'
+    """
+    sites = _spin_sites(text, rate)
+    if not sites:
+        return text
+    rng = random.Random(f"{seed}")
+    count = max(1, round(rate * len(sites)))
+    chosen = sorted(rng.sample(range(len(sites)), count))
+    edits = []
+    for index in chosen:
+        start, end, observed, forms = sites[index]
+        edits.append((start, end, _carry_case(observed, rng.choice(forms))))
+    return _apply(text, edits)
+
+
+def _spin_sites(text: str, rate: float) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """Where the spinner could act in `text`: span, phrase and the spun forms for it."""
+    _check_text(text)
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError(f"rate must be in [0, 1], not {rate!r}")
+    pattern, spun_forms = _spinner()
+    return [
+        (match.start(), match.end(), match.group(), spun_forms[_key(match.group())])
+        for match in pattern.finditer(text)
+    ]
 
 
 def damaged(
