@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 
 import textrepair
 from textrepair import cli
+from textrepair.streams import jsonl, reading, units
+from textrepair.streams import log as explain_log
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -65,9 +67,9 @@ def run(capsys: pytest.CaptureFixture[str]) -> Any:
 @pytest.fixture
 def small_units(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tiny units and reads, so short inputs exercise every cutting rule."""
-    monkeypatch.setattr(cli, "UNIT_CHARS", 40)
-    monkeypatch.setattr(cli, "MAX_UNIT_CHARS", 120)
-    monkeypatch.setattr(cli, "READ_SIZE", 7)
+    monkeypatch.setattr(units, "UNIT_CHARS", 40)
+    monkeypatch.setattr(units, "MAX_UNIT_CHARS", 120)
+    monkeypatch.setattr(reading, "READ_SIZE", 7)
 
 
 def read_log(path: Path) -> list[dict[str, Any]]:
@@ -233,24 +235,24 @@ def test_paragraphs_and_blank_line_runs_are_kept_exactly(
 
 
 def test_units_cut_at_paragraphs_within_unit_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "UNIT_CHARS", 40)
-    monkeypatch.setattr(cli, "MAX_UNIT_CHARS", 120)
+    monkeypatch.setattr(units, "UNIT_CHARS", 40)
+    monkeypatch.setattr(units, "MAX_UNIT_CHARS", 120)
     data = b"".join(b"paragraph %02d\n\n" % n for n in range(20))
-    units = list(cli.split_units(iter([data]), b""))
-    assert all(len(text) <= 40 for text, _ in units)
-    assert all(separator == b"\n\n" for _, separator in units)
-    assert units[0][0] == b"paragraph 00\n\nparagraph 01\n\nparagraph 02"
+    cut = list(units.split_units(iter([data]), b""))
+    assert all(len(text) <= 40 for text, _ in cut)
+    assert all(separator == b"\n\n" for _, separator in cut)
+    assert cut[0][0] == b"paragraph 00\n\nparagraph 01\n\nparagraph 02"
 
 
 def test_long_lines_are_cut_at_whitespace_and_never_inside_a_character(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cli, "UNIT_CHARS", 40)
-    monkeypatch.setattr(cli, "MAX_UNIT_CHARS", 120)
+    monkeypatch.setattr(units, "UNIT_CHARS", 40)
+    monkeypatch.setattr(units, "MAX_UNIT_CHARS", 120)
     spaced = b"word " * 100
-    assert all(len(text) <= 120 for text, _ in cli.split_units(iter([spaced]), b""))
+    assert all(len(text) <= 120 for text, _ in units.split_units(iter([spaced]), b""))
     solid = "é".encode() * 200
-    pieces = [text for text, _ in cli.split_units(iter([solid]), b"")]
+    pieces = [text for text, _ in units.split_units(iter([solid]), b"")]
     assert all(piece.decode("utf-8") for piece in pieces)
     assert b"".join(pieces) == solid
 
@@ -265,18 +267,18 @@ def test_long_lines_are_cut_at_whitespace_and_never_inside_a_character(
     st.integers(1, 50),
 )
 def test_units_join_back_to_the_input(pieces: list[bytes], read_size: int) -> None:
-    saved = cli.UNIT_CHARS, cli.MAX_UNIT_CHARS
-    cli.UNIT_CHARS, cli.MAX_UNIT_CHARS = 20, 60
+    saved = units.UNIT_CHARS, units.MAX_UNIT_CHARS
+    units.UNIT_CHARS, units.MAX_UNIT_CHARS = 20, 60
     try:
         data = b"".join(pieces)
         chunks = (data[i : i + read_size] for i in range(0, len(data), read_size))
-        units = list(cli.split_units(chunks, b""))
-        assert b"".join(text + separator for text, separator in units) == data
-        assert all(len(text) <= 60 for text, _ in units)
-        text_units = list(cli.split_units(iter([data.decode("latin-1")]), ""))
+        cut = list(units.split_units(chunks, b""))
+        assert b"".join(text + separator for text, separator in cut) == data
+        assert all(len(text) <= 60 for text, _ in cut)
+        text_units = list(units.split_units(iter([data.decode("latin-1")]), ""))
         assert "".join(t + s for t, s in text_units) == data.decode("latin-1")
     finally:
-        cli.UNIT_CHARS, cli.MAX_UNIT_CHARS = saved
+        units.UNIT_CHARS, units.MAX_UNIT_CHARS = saved
 
 
 def test_units_give_the_same_text_as_one_repair(run: Any, small_units: None) -> None:
@@ -304,13 +306,13 @@ def test_jobs_default_to_all_cores_only_for_large_files(
     small, large = tmp_path / "small.txt", tmp_path / "large.txt"
     small.write_bytes(b"x" * 100)
     large.write_bytes(b"x" * cli.AUTO_JOBS_BYTES)
-    assert cli._worker_count(None, [str(small)]) == 1
-    assert cli._worker_count(None, [str(large)]) == 6
-    assert cli._worker_count(None, [str(small)] * (cli.AUTO_JOBS_BYTES // 100 + 1)) == 6
-    assert cli._worker_count(None, ["-", str(large)]) == 1  # a pipe's size is unknown
-    assert cli._worker_count(None, [str(tmp_path / "missing.txt")]) == 1
-    assert cli._worker_count(0, ["-"]) == 6
-    assert cli._worker_count(3, [str(small)]) == 3
+    assert cli.worker_count(None, [str(small)]) == 1
+    assert cli.worker_count(None, [str(large)]) == 6
+    assert cli.worker_count(None, [str(small)] * (cli.AUTO_JOBS_BYTES // 100 + 1)) == 6
+    assert cli.worker_count(None, ["-", str(large)]) == 1  # a pipe's size is unknown
+    assert cli.worker_count(None, [str(tmp_path / "missing.txt")]) == 1
+    assert cli.worker_count(0, ["-"]) == 6
+    assert cli.worker_count(3, [str(small)]) == 3
 
 
 # --------------------------------------------------------------------------- explain
@@ -334,7 +336,7 @@ def test_explain_rebuilds_the_exact_input_bytes(
     records = read_log(log)
     assert {"decode", "encoding", "normalise", "end"} <= {r["stage"] for r in records}
     assert records[-1]["units"] > 3
-    assert cli.rebuild_bytes(result.text, records) == REBUILD_INPUT
+    assert explain_log.rebuild_bytes(result.text, records) == REBUILD_INPUT
     edit = next(r for r in records if r["stage"] == "encoding")
     assert set(edit) == {"input", "unit", "offset", "start", "end", "before", "after"} | {
         "stage",
@@ -342,7 +344,8 @@ def test_explain_rebuilds_the_exact_input_bytes(
         "confidence",
     }
     decode = next(r for r in records if r["stage"] == "decode" and r["text"])
-    assert (decode["bytes"], decode["text"]) == ("e9", "é")
+    # Nearby stray bytes share one record, with the valid bytes between them.
+    assert (decode["bytes"], decode["text"]) == ("e920ff8120feff", "é ÿ\x81 þÿ")
 
 
 def test_explain_offsets_are_positions_in_the_whole_decoded_input(
@@ -431,7 +434,7 @@ def test_jsonl_strict_stops_at_the_first_malformed_line(run: Any) -> None:
 
 
 def test_jsonl_line_numbers_across_batches(monkeypatch: pytest.MonkeyPatch, run: Any) -> None:
-    monkeypatch.setattr(cli, "JSONL_BATCH_BYTES", 30)
+    monkeypatch.setattr(jsonl, "JSONL_BATCH_BYTES", 30)
     data = b'{"text": "fine"}\n' * 9 + b"oops\n" + b'{"text": "fine"}\n' * 3
     result = run("--jsonl", "--jobs", "2", stdin=data)
     assert result.status == 1

@@ -1,0 +1,103 @@
+"""Running tasks in worker processes, results handled in input order, memory bounded.
+
+SIGTERM in the main process ends every worker at once (they would otherwise finish
+their queue first, holding stderr open for whoever waits on it).
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import gc
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any
+
+from ..options import Options
+from ..pipeline import prepare
+from .errors import Terminated
+
+# Tasks in flight per worker process: enough to keep workers busy while the main
+# process reads and writes, few enough that memory stays bounded (in-flight units x
+# MAX_UNIT_CHARS at worst).
+IN_FLIGHT_PER_JOB = 4
+
+
+@dataclass
+class Task:
+    """Work for a worker (`function(*arguments)`), then `done(result)` in input order.
+
+    A task without a function only runs `done(None)` in order (end of an input, or a
+    piece of input passed through as it is).
+    """
+
+    function: Callable[..., Any] | None
+    arguments: tuple[Any, ...]
+    done: Callable[[Any], None]
+
+
+def _worker_start() -> None:
+    """Workers leave Ctrl-C to the main process and die at once on SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def execute(tasks: Iterator[Task], jobs: int, options: Options) -> None:
+    """Run tasks, in worker processes if jobs > 1, handling results in input order.
+
+    At most IN_FLIGHT_PER_JOB x jobs tasks are pending at once, and tasks are drawn from
+    the (lazy) iterator only as results are handled, so memory does not grow with input.
+    Where processes can fork, the tables are loaded once here first and the workers
+    share them (frozen out of the garbage collector, so that its visits do not copy
+    the pages into each worker).
+    """
+    if jobs <= 1:
+        for task in tasks:
+            task.done(task.function(*task.arguments) if task.function else None)
+        return
+    context = None
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        prepare(options)
+        gc.freeze()
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    executor = concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, initializer=_worker_start, mp_context=context
+    )
+    pending: collections.deque[tuple[concurrent.futures.Future[Any] | None, Task]]
+    pending = collections.deque()
+    finished = False
+    try:
+        for task in tasks:
+            future = executor.submit(task.function, *task.arguments) if task.function else None
+            pending.append((future, task))
+            while len(pending) >= IN_FLIGHT_PER_JOB * jobs:
+                _finish(*pending.popleft())
+        while pending:
+            _finish(*pending.popleft())
+        finished = True
+    finally:
+        if not finished:  # an error, Ctrl-C or SIGTERM: do not wait for queued work
+            stop_workers(executor)
+        executor.shutdown(wait=True, cancel_futures=True)
+        signal.signal(signal.SIGTERM, previous)
+        gc.unfreeze()
+
+
+def stop_workers(executor: concurrent.futures.ProcessPoolExecutor) -> None:
+    """End every worker process now (Python 3.14 has `terminate_workers` for this)."""
+    processes = getattr(executor, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.terminate()
+
+
+def _finish(future: concurrent.futures.Future[Any] | None, task: Task) -> None:
+    task.done(future.result() if future is not None else None)
