@@ -233,7 +233,10 @@ def learn_command(argv: list[str]) -> int:
     refuse_outputs_that_are_inputs([args.original, args.spun], [(args.output, args.output)])
     original, spun = read_text(args.original), read_text(args.spun)
     pairs = learn(original, spun, min_count=args.min_count)
-    count = write_lexicon(pairs, args.output, origin=f"{args.original} {args.spun}")
+    try:
+        count = write_lexicon(pairs, args.output, origin=f"{args.original} {args.spun}")
+    except OSError as error:  # a full disk shows at close, where no file name is given
+        raise StreamError(args.output, describe(error)) from None
     report(args.output, f"{count} pairs written")
     return EXIT_OK
 
