@@ -52,9 +52,10 @@ class Output:
     def close(self) -> None:
         """Flush (and close a file we opened); a failure here is a failed write too."""
         try:
-            self.stream.flush()
             if self.owned:
-                self.stream.close()
+                self.stream.close()  # flushes, and closes the file even if that fails
+            else:
+                self.stream.flush()
         except BrokenPipeError:
             raise
         except (OSError, ValueError) as error:

@@ -24,7 +24,8 @@ GZIP_MAGIC = b"\x1f\x8b"
 _GZIP = 16 + zlib.MAX_WBITS  # zlib's `wbits` for a gzip header and trailer
 
 # After a read failed in a compressed stream, the failing piece is decompressed again
-# this many bytes at a time, to keep all the output that came before the damage.
+# this many bytes at a time (and the piece that fails, byte by byte), to keep all the
+# output that came before the damage, as `gzip -dc` writes it.
 SALVAGE_STEP = 64
 
 # What reading a damaged input raises (an I/O error, a truncated or corrupt .gz).
@@ -122,20 +123,28 @@ def gunzip(chunks: Iterator[bytes]) -> Iterator[bytes]:
         raise EOFError("compressed file ended before the end of its data (truncated?)")
 
 
-def _salvage(decompressor: Any, data: bytes) -> Iterator[bytes]:
-    """The output `decompressor` gives on `data` before the point where it fails."""
-    for start in range(0, len(data), SALVAGE_STEP):
-        piece = data[start : start + SALVAGE_STEP]
-        while piece:
-            try:
-                output = decompressor.decompress(piece, READ_SIZE)
-            except zlib.error:
-                return
-            if output:
-                yield output
-            if decompressor.eof:
-                return
-            piece = decompressor.unconsumed_tail
+def _salvage(decompressor: Any, data: bytes, step: int = SALVAGE_STEP) -> Iterator[bytes]:
+    """The output `decompressor` gives on `data` before the point where it fails.
+
+    `data` is fed `step` bytes at a time; the piece that fails is fed again, from a copy
+    taken before it, one byte at a time, so only the output of the failing byte is lost.
+    """
+    for start in range(0, len(data), step):
+        piece = data[start : start + step]
+        before = decompressor.copy()
+        outputs = []
+        try:
+            while piece:
+                outputs.append(decompressor.decompress(piece, READ_SIZE))
+                if decompressor.eof:
+                    yield from outputs
+                    return
+                piece = decompressor.unconsumed_tail
+        except zlib.error:
+            if step > 1:
+                yield from _salvage(before, data[start : start + step], 1)
+            return
+        yield from outputs
 
 
 def open_source(name: str) -> Source:
