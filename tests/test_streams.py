@@ -197,7 +197,7 @@ def test_undo_rejects_a_log_that_is_not_one(tmp_path: Path) -> None:
 def test_log_writer_names_its_file_on_failure() -> None:
     stream = io.StringIO()
     stream.close()
-    with pytest.raises(StreamError, match="edits.jsonl"):
+    with pytest.raises(StreamError, match=r"edits\.jsonl"):
         log.LogWriter("edits.jsonl", stream).write([{"a": 1}])
 
 
