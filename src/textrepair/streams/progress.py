@@ -16,6 +16,17 @@ from typing import IO, Any
 # The bar is redrawn at most this often (seconds).
 PROGRESS_INTERVAL = 0.2
 
+# The size assumed for a terminal that reports none (a pseudo-terminal whose size was
+# never set reports 0 x 0, and tqdm then draws nothing).
+FALLBACK_COLUMNS, FALLBACK_ROWS = 80, 24
+
+
+def _columns(stream: IO[str]) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 0
+
 
 class Progress:
     """Bytes of all inputs read so far, and documents (units or JSON lines) repaired."""
@@ -23,16 +34,19 @@ class Progress:
     def __init__(self, total: int, stream: IO[str] | None = None) -> None:
         from tqdm import tqdm
 
+        stream = stream if stream is not None else sys.stderr
         self.bar: Any = tqdm(
             total=total,
+            ncols=None if _columns(stream) else FALLBACK_COLUMNS,
+            nrows=None if _columns(stream) else FALLBACK_ROWS,
             unit="B",
             unit_scale=True,
             unit_divisor=1024,
             desc="textrepair",
-            file=stream if stream is not None else sys.stderr,
+            file=stream,
             mininterval=PROGRESS_INTERVAL,
             leave=False,
-            dynamic_ncols=True,
+            dynamic_ncols=bool(_columns(stream)),
         )
         self.done_before = 0  # bytes of the inputs already finished
         self.documents = 0
