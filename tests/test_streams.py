@@ -327,3 +327,44 @@ def test_no_progress_off_a_terminal_or_for_stdin(tmp_path: Path) -> None:
     path.write_text("x")
     assert progress.Progress.for_inputs([str(path)], stderr_used=False) is None  # pytest's stderr
     assert progress.Progress.for_inputs(["-"], stderr_used=False) is None
+
+
+# --------------------------------------------------------------------------- merging edits
+
+
+def test_nearby_edits_inside_non_text_bytes_become_one_record() -> None:
+    from textrepair.streams.filter import merge_edits
+
+    text = "ok \x01a\x02b\x03 " + "x" * 40 + " \x04 tail \x05"
+    edits = [
+        (index, index + 1, char, "", "normalise", "control", 1.0)
+        for index, char in enumerate(text)
+        if char < " "
+    ]
+    far = text.index("\x04")
+    merged = merge_edits(text, edits, [(3, far + 1), (len(text) - 1, len(text))])
+    first = merged[0]
+    assert first[:4] == (3, 8, "\x01a\x02b\x03", "ab") and "3 edits" in first[5]
+    assert merged[1:] == edits[3:]  # too far from the others, or alone in its span
+    assert merge_edits(text, edits, []) == edits  # real text: every edit kept as it is
+
+
+def test_the_explain_log_of_random_bytes_stays_compact(tmp_path: Path) -> None:
+    from textrepair.streams.filter import Filter
+
+    data = random.Random(1).randbytes(300_000)
+    path, log_path = tmp_path / "random.bin", tmp_path / "log.jsonl"
+    path.write_bytes(data)
+    sink = io.BytesIO()
+    with log_path.open("w", encoding="utf-8") as handle:
+        run = Filter(
+            textrepair.Options(),
+            output.Output("out", sink, owned=False),  # type: ignore[arg-type]
+            log.LogWriter("log", handle),
+        )
+        executor.execute(run.text_tasks([str(path)]), 1, run.options)
+    assert log_path.stat().st_size < 10 * len(data)
+    lines = log_path.read_text(encoding="utf-8").split("\n")
+    records = [json.loads(line) for line in lines if line]
+    text = sink.getvalue().decode("utf-8", errors="surrogatepass")
+    assert log.rebuild_bytes(text, records) == data

@@ -7,7 +7,7 @@ later, so nothing a result handler uses refers back to a file that may be closed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import textrepair
@@ -16,7 +16,7 @@ from ..options import Options
 from . import jsonl
 from .errors import EXIT_INPUT, EXIT_OK, StreamError, describe, report
 from .executor import Task
-from .log import EditTuple, LogWriter, edit_record, edit_tuple, end_record, undo
+from .log import MERGE_GAP, EditTuple, LogWriter, edit_record, edit_tuple, end_record, undo
 from .output import Output
 from .progress import Progress
 from .reading import Source, open_source
@@ -28,23 +28,78 @@ class Stop(Exception):
 
 
 def repair_unit(
-    text: str, separator: str, options: Options, explain: bool
+    text: str,
+    separator: str,
+    options: Options,
+    explain: bool,
+    opaque: Sequence[tuple[int, int]] = (),
 ) -> tuple[bytes, int, list[EditTuple]]:
     """Repair one unit (in a worker): UTF-8 output, its length in characters, edits.
 
     The separator is repaired on its own, so only its line endings can change (and only
-    when the normalise stage is on), whatever the stages do to the text.
+    when the normalise stage is on), whatever the stages do to the text. `opaque` are
+    the spans of the text read from bytes that were not text (see `merge_edits`).
     """
     result = textrepair.repair(text, options)
     separator_result = textrepair.repair(separator, options) if separator else None
     output = result.text + (separator_result.text if separator_result else "")
     edits: list[EditTuple] = []
     if explain:
-        edits = [edit_tuple(edit) for edit in result.edits]
+        edits = merge_edits(text, [edit_tuple(edit) for edit in result.edits], opaque)
         if separator_result:
             edits += [edit_tuple(edit, len(text)) for edit in separator_result.edits]
     # Lone surrogates can only come from broken UTF-16 with --no-normalise; keep them.
     return output.encode("utf-8", errors="surrogatepass"), len(output), edits
+
+
+def merge_edits(
+    text: str, edits: list[EditTuple], opaque: Sequence[tuple[int, int]]
+) -> list[EditTuple]:
+    """Edits with runs of nearby ones inside an opaque span (bytes that were not text)
+    made one.
+
+    Random bytes get an edit for nearly every control character; one record per run
+    keeps the --explain log a few times the input instead of tens of times, and still
+    says exactly what the span was and became. Edits closer than MERGE_GAP characters
+    to each other form a run, so the edits of real text are left as they are.
+    """
+    merged: list[EditTuple] = []
+    run: list[EditTuple] = []
+    spans = iter(opaque)
+    span = next(spans, None)
+    run_span = None
+
+    def flush() -> None:
+        if len(run) > 1:
+            start, end = run[0][0], run[-1][1]
+            pieces, position = [], start
+            for edit in run:
+                pieces += [text[position : edit[0]], edit[3]]
+                position = edit[1]
+            stages = "+".join(dict.fromkeys(edit[4] for edit in run))
+            reason = f"{len(run)} edits of bytes that were not text, merged"
+            confidence = min(edit[6] for edit in run)
+            merged.append(
+                (start, end, text[start:end], "".join(pieces), stages, reason, confidence)
+            )
+        else:
+            merged.extend(run)
+        run.clear()
+
+    for edit in edits:
+        while span is not None and span[1] < edit[1]:
+            span = next(spans, None)
+        inside = span is not None and span[0] <= edit[0] and edit[1] <= span[1]
+        if not inside or span != run_span or (run and edit[0] - run[-1][1] >= MERGE_GAP):
+            flush()
+        if inside:
+            run.append(edit)
+            run_span = span
+        else:
+            merged.append(edit)
+            run_span = None
+    flush()
+    return merged
 
 
 class Filter:
@@ -92,7 +147,12 @@ class Filter:
         for source in self._sources(names):
             state = TextInput(source, explain=self.log is not None)
             for unit in state.read():
-                arguments = (unit.text, unit.separator, self.options, state.explain)
+                opaque = [
+                    (record["start"] - unit.offset, record["end"] - unit.offset)
+                    for record in unit.records
+                    if record["end"] > record["start"]
+                ]
+                arguments = (unit.text, unit.separator, self.options, state.explain, opaque)
                 yield Task(repair_unit, arguments, self._unit_done(state, unit))
             yield Task(None, (), self._input_done(state, source.error))
 
