@@ -7,7 +7,7 @@ later, so nothing a result handler uses refers back to a file that may be closed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import textrepair
@@ -27,6 +27,23 @@ class Stop(Exception):
     """Raised by a result handler to stop everything (--strict)."""
 
 
+def repair_pair(
+    text: str, separator: str, options: Options
+) -> tuple[textrepair.Repair, textrepair.Repair | None]:
+    """The repair of a unit's text, and of its separator on its own (None if empty)."""
+    result = textrepair.repair(text, options)
+    return result, (textrepair.repair(separator, options) if separator else None)
+
+
+def clean_units(units: Iterable[tuple[str, str]], options: Options) -> str:
+    """The repaired text of (text, separator) units, joined: what the filter writes."""
+    parts = []
+    for text, separator in units:
+        result, separator_result = repair_pair(text, separator, options)
+        parts.append(result.text + (separator_result.text if separator_result else ""))
+    return "".join(parts)
+
+
 def repair_unit(
     text: str,
     separator: str,
@@ -40,8 +57,7 @@ def repair_unit(
     when the normalise stage is on), whatever the stages do to the text. `opaque` are
     the spans of the text read from bytes that were not text (see `merge_edits`).
     """
-    result = textrepair.repair(text, options)
-    separator_result = textrepair.repair(separator, options) if separator else None
+    result, separator_result = repair_pair(text, separator, options)
     output = result.text + (separator_result.text if separator_result else "")
     edits: list[EditTuple] = []
     if explain:
