@@ -568,3 +568,20 @@ def test_end_to_end_broken_pipe_is_quiet(tmp_path: Path) -> None:
     assert time.monotonic() - started < 60
     assert status == cli.EXIT_BROKEN_PIPE
     assert error == b""
+
+
+def test_jsonl_record_too_large_passes_through_unchanged(
+    monkeypatch: pytest.MonkeyPatch, run: Any
+) -> None:
+    monkeypatch.setattr(jsonl, "MAX_RECORD_BYTES", 100)
+    monkeypatch.setattr(reading, "READ_SIZE", 16)
+    huge = b'{"text": "' + "CafÃ© &amp; ".encode() * 40 + b'"}\n'
+    data = b'{"text": "&amp;"}\n' + huge + b'{"text": "&amp;"}\n'
+    result = run("--jsonl", stdin=data)
+    assert result.out == b'{"text": "&"}\n' + huge + b'{"text": "&"}\n'
+    assert result.status == 1
+    assert result.err == (
+        "textrepair: <stdin>: line 2: longer than 100 bytes; passed through unchanged\n"
+    )
+    strict = run("--jsonl", "--strict", stdin=data)
+    assert (strict.status, strict.out) == (1, b'{"text": "&"}\n')
