@@ -62,18 +62,10 @@ class Output:
             raise StreamError(self.name, getattr(error, "strerror", None) or str(error)) from None
 
 
-def stdout_identity() -> tuple[int, int] | None:
-    stream: Any = binary(sys.stdout)
+def stream_identity(stream: Any) -> tuple[int, int] | None:
+    """`file_identity` of a standard stream (sys.stdin, sys.stdout), if it is a file."""
     try:
-        return file_identity(descriptor=stream.fileno())
-    except (AttributeError, OSError, ValueError):
-        return None
-
-
-def stdin_identity() -> tuple[int, int] | None:
-    stream: Any = binary(sys.stdin)
-    try:
-        return file_identity(descriptor=stream.fileno())
+        return file_identity(descriptor=binary(stream).fileno())
     except (AttributeError, OSError, ValueError):
         return None
 
@@ -89,11 +81,11 @@ def refuse_outputs_that_are_inputs(
     """
     known: dict[tuple[int, int], str] = {}
     for name in inputs:
-        identity = stdin_identity() if name == "-" else file_identity(name)
+        identity = stream_identity(sys.stdin) if name == "-" else file_identity(name)
         if identity is not None:
             known.setdefault(identity, f"an input ({STDIN if name == '-' else name})")
     for name, path in outputs:
-        identity = stdout_identity() if path is None else file_identity(os.fspath(path))
+        identity = stream_identity(sys.stdout) if path is None else file_identity(os.fspath(path))
         if identity is None:
             continue
         if identity in known:
