@@ -585,3 +585,17 @@ def test_jsonl_record_too_large_passes_through_unchanged(
     )
     strict = run("--jsonl", "--strict", stdin=data)
     assert (strict.status, strict.out) == (1, b'{"text": "&"}\n')
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failure_inside_the_repair_names_the_input(
+    monkeypatch: pytest.MonkeyPatch, run: Any, tmp_path: Path, jobs: str
+) -> None:
+    def out_of_memory(*args: Any, **kwargs: Any) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(textrepair, "repair", out_of_memory)
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"text\n")
+    result = run("-j", jobs, str(page))
+    assert (result.status, result.err) == (1, f"textrepair: {page}: out of memory\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import concurrent.futures.process
 import gc
 import multiprocessing
 import signal
@@ -18,7 +19,7 @@ from typing import Any
 
 from ..options import Options
 from ..pipeline import prepare
-from .errors import Terminated
+from .errors import StreamError, Terminated, describe
 
 # Tasks in flight per worker process: enough to keep workers busy while the main
 # process reads and writes, few enough that memory stays bounded (in-flight units x
@@ -31,12 +32,14 @@ class Task:
     """Work for a worker (`function(*arguments)`), then `done(result)` in input order.
 
     A task without a function only runs `done(None)` in order (end of an input, or a
-    piece of input passed through as it is).
+    piece of input passed through as it is). If the work fails (out of memory, a bug),
+    StreamError names the input.
     """
 
     function: Callable[..., Any] | None
     arguments: tuple[Any, ...]
     done: Callable[[Any], None]
+    name: str = ""  # the input the work is from, for messages
 
 
 def _worker_start() -> None:
@@ -60,7 +63,7 @@ def execute(tasks: Iterator[Task], jobs: int, options: Options) -> None:
     """
     if jobs <= 1:
         for task in tasks:
-            task.done(task.function(*task.arguments) if task.function else None)
+            _finish(task.function and _Now(task), task)
         return
     context = None
     if "fork" in multiprocessing.get_all_start_methods():
@@ -99,5 +102,22 @@ def stop_workers(executor: concurrent.futures.ProcessPoolExecutor) -> None:
             process.terminate()
 
 
-def _finish(future: concurrent.futures.Future[Any] | None, task: Task) -> None:
-    task.done(future.result() if future is not None else None)
+class _Now:
+    """A task's work done here and now, with the interface of a finished future."""
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+
+    def result(self) -> Any:
+        assert self.task.function is not None
+        return self.task.function(*self.task.arguments)
+
+
+def _finish(future: concurrent.futures.Future[Any] | _Now | None, task: Task) -> None:
+    try:
+        result = future.result() if future is not None else None
+    except concurrent.futures.process.BrokenProcessPool:
+        raise StreamError(task.name, "a worker process died (out of memory?)") from None
+    except Exception as error:  # the library failed on this input: say which one
+        raise StreamError(task.name, describe(error)) from error
+    task.done(result)

@@ -169,7 +169,7 @@ class Filter:
                     if record["end"] > record["start"]
                 ]
                 arguments = (unit.text, unit.separator, self.options, state.explain, opaque)
-                yield Task(repair_unit, arguments, self._unit_done(state, unit))
+                yield Task(repair_unit, arguments, self._unit_done(state, unit), state.name)
             yield Task(None, (), self._input_done(state, source.error))
 
     def _unit_done(self, state: TextInput, unit: Unit) -> Callable[[Any], None]:
@@ -236,7 +236,9 @@ class Filter:
 
     def _batch_task(self, state: TextInput, batch: list[bytes], line: int, position: int) -> Task:
         arguments = (batch, self.field, self.options, self.log is not None)
-        return Task(jsonl.repair_batch, arguments, self._batch_done(state, line, position))
+        return Task(
+            jsonl.repair_batch, arguments, self._batch_done(state, line, position), state.name
+        )
 
     def _batch_done(
         self, state: TextInput, first_line: int, position: int
