@@ -8,7 +8,6 @@ here as one line, ``textrepair: FILE: what went wrong``, and a documented exit s
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 from collections.abc import Sequence
@@ -18,7 +17,6 @@ import textrepair
 from .commands import SUBCOMMANDS, confidence
 from .options import Options
 from .pipeline import prepare
-from .streams import units
 from .streams.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INPUT,
@@ -27,25 +25,27 @@ from .streams.errors import (
     EXIT_TERMINATED,
     EXIT_USAGE,
     PROG,
-    STDERR,
     StreamError,
     Terminated,
     describe,
     error_name,
     report,
 )
-from .streams.executor import execute
+from .streams.executor import AUTO_JOBS_BYTES, execute, worker_count
 from .streams.filter import Filter, Stop, undo_inputs
-from .streams.log import LogWriter
-from .streams.output import Output, refuse_outputs_that_are_inputs
+from .streams.log import open_log
+from .streams.output import Output, refuse_outputs_that_are_inputs, silence_stdout
 from .streams.progress import Progress
 
-__all__ = ["EXIT_BROKEN_PIPE", "SUBCOMMANDS", "build_parser", "main", "options_from"]
-
-# Without --jobs, regular input files of at least this many bytes in all are repaired on
-# every core: a few units per worker, so that worker start-up is small against the work.
-# Standard input and smaller files run in one process (a pipe's size is unknown).
-AUTO_JOBS_BYTES = 4 * units.UNIT_CHARS
+__all__ = [
+    "AUTO_JOBS_BYTES",
+    "EXIT_BROKEN_PIPE",
+    "SUBCOMMANDS",
+    "build_parser",
+    "main",
+    "options_from",
+    "worker_count",
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,13 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Terminated:
         return EXIT_TERMINATED
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         return EXIT_BROKEN_PIPE
     except StreamError as error:
         report(error.name, error.message)
     except (OSError, UnicodeError, ValueError, TypeError, MemoryError, EOFError) as error:
         report(error_name(error, ""), describe(error))
-    _silence_stdout()  # what could not be written must not fail again at exit
+    silence_stdout()  # what could not be written must not fail again at exit
     return EXIT_INPUT
 
 
@@ -102,18 +102,6 @@ def _jobs(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError("must be 0 (all cores) or more")
     return number
-
-
-def worker_count(requested: int | None, inputs: Sequence[str]) -> int:
-    """How many worker processes to use (see AUTO_JOBS_BYTES for the default)."""
-    if requested is None:
-        try:
-            size = sum(os.stat(name).st_size for name in inputs if name != "-")
-        except OSError:
-            return 1  # the input is reported when it is opened
-        large = "-" not in inputs and size >= AUTO_JOBS_BYTES
-        return (os.cpu_count() or 1) if large else 1
-    return requested or os.cpu_count() or 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -236,7 +224,7 @@ def clean_command(argv: list[str]) -> int:
         undo_inputs(args.undo, inputs, out)
         out.close()
         return EXIT_OK
-    log = _open_log(args.explain)
+    log = open_log(args.explain)
     progress = Progress.for_inputs(inputs, stderr_used=args.explain == "-")
     run = Filter(options, out, log, progress, field=args.field, strict=args.strict)
     try:
@@ -262,23 +250,3 @@ def _load_tables(options: Options) -> None:
         if options.lexicon and not message.startswith(options.lexicon):
             raise StreamError(options.lexicon, message) from None
         raise
-
-
-def _open_log(path: str | None) -> LogWriter | None:
-    if path is None:
-        return None
-    if path == "-":
-        return LogWriter(STDERR, sys.stderr)
-    try:
-        return LogWriter(path, open(path, "w", encoding="utf-8"))
-    except OSError as error:
-        raise StreamError(path, describe(error)) from None
-
-
-def _silence_stdout() -> None:
-    """After a failed write, point stdout at /dev/null so Python's exit flush is quiet."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
-        pass

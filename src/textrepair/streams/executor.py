@@ -11,8 +11,9 @@ import concurrent.futures
 import concurrent.futures.process
 import gc
 import multiprocessing
+import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any
@@ -20,6 +21,13 @@ from typing import Any
 from ..options import Options
 from ..pipeline import prepare
 from .errors import StreamError, Terminated, describe
+from .units import UNIT_CHARS
+
+# Without --jobs, regular input files of at least this many bytes in all are repaired on
+# every core: a few units per worker, so that worker start-up is small against the work.
+# Standard input and smaller files run in one process (a pipe's size is unknown).
+AUTO_JOBS_BYTES = 4 * UNIT_CHARS
+
 
 # Tasks in flight per worker process: enough to keep workers busy while the main
 # process reads and writes, few enough that memory stays bounded (in-flight units x
@@ -121,3 +129,15 @@ def _finish(future: concurrent.futures.Future[Any] | _Now | None, task: Task) ->
     except Exception as error:  # the library failed on this input: say which one
         raise StreamError(task.name, describe(error)) from error
     task.done(result)
+
+
+def worker_count(requested: int | None, inputs: Sequence[str]) -> int:
+    """How many worker processes to use (see AUTO_JOBS_BYTES for the default)."""
+    if requested is None:
+        try:
+            size = sum(os.stat(name).st_size for name in inputs if name != "-")
+        except OSError:
+            return 1  # the input is reported when it is opened
+        large = "-" not in inputs and size >= AUTO_JOBS_BYTES
+        return (os.cpu_count() or 1) if large else 1
+    return requested or os.cpu_count() or 1

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import codecs
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 
 from ..edits import Edit, undo_edits
-from .errors import StreamError
+from .errors import STDERR, StreamError
 
 # Stray bytes closer than this many bytes to each other share one decode record (with
 # the valid bytes between them): random bytes would otherwise need a record per byte,
@@ -148,6 +149,18 @@ class LogWriter:
             self.stream.close()
         except OSError as error:
             raise StreamError(self.name, _why(error)) from None
+
+
+def open_log(path: str | None) -> LogWriter | None:
+    """The --explain log: the file `path`, '-' for stderr, or None for no log."""
+    if path is None:
+        return None
+    if path == "-":
+        return LogWriter(STDERR, sys.stderr)
+    try:
+        return LogWriter(path, open(path, "w", encoding="utf-8"))
+    except OSError as error:
+        raise StreamError(path, _why(error)) from None
 
 
 def _why(error: BaseException) -> str:

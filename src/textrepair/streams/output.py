@@ -3,6 +3,7 @@ output is also an input (which writing would destroy, as `cat` refuses too)."""
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterable
@@ -91,3 +92,12 @@ def refuse_outputs_that_are_inputs(
         if identity in known:
             raise StreamError(name, f"is also {known[identity]}; it would be overwritten")
         known[identity] = f"another output ({name})"
+
+
+def silence_stdout() -> None:
+    """After a failed write, point stdout at /dev/null so Python's exit flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
