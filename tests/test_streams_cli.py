@@ -260,3 +260,11 @@ def test_help_lists_every_exit_status() -> None:
     assert done.returncode == 0
     for status in (b"0 all input", b"1 some input", b"2 usage", b"130", b"141", b"143"):
         assert status in done.stdout
+
+
+def test_a_bad_lexicon_leaves_the_output_file_alone(tmp_path: Path) -> None:
+    lexicon, target = tmp_path / "mine.tsv", tmp_path / "out.txt"
+    lexicon.write_bytes(b"onlyone\n")
+    target.write_bytes(b"yesterday's output\n")
+    one_message(run("--lexicon", lexicon, "-o", target, input=b"text\n"), lexicon)
+    assert target.read_bytes() == b"yesterday's output\n"

@@ -216,14 +216,14 @@ def clean_command(argv: list[str]) -> int:
     except StreamError as error:
         report(error.name, error.message)
         return EXIT_USAGE
-    options = options_from(args)
-    _load_tables(options)
-
-    out = Output.open(args.output)
     if args.undo:
+        out = Output.open(args.output)
         undo_inputs(args.undo, inputs, out)
         out.close()
         return EXIT_OK
+    options = options_from(args)
+    _load_tables(options)  # before -o empties its file: a bad lexicon must cost nothing
+    out = Output.open(args.output)
     log = open_log(args.explain)
     progress = Progress.for_inputs(inputs, stderr_used=args.explain == "-")
     run = Filter(options, out, log, progress, field=args.field, strict=args.strict)

@@ -78,14 +78,14 @@ def read_failed(state: TextInput) -> bool:
 
 def read_text(name: str) -> str:
     """A whole input's text (any encoding, gzip), for the commands that need it whole."""
-    for state in inputs([name]):
-        if state is None:
-            raise StreamError(name, "cannot be read")
-        text = "".join(unit.text + unit.separator for unit in state.read())
-        if state.source.error is not None:
-            raise StreamError(name, describe(state.source.error))
-        return text
-    return ""
+    source = open_source(name)
+    try:
+        text = "".join(unit.text + unit.separator for unit in TextInput(source).read())
+    finally:
+        source.close()
+    if source.error is not None:
+        raise StreamError(source.name, describe(source.error))
+    return text
 
 
 # --------------------------------------------------------------------------- score
