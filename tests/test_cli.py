@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import textrepair
 from textrepair import cli
+from textrepair.pipeline import prepare
 from textrepair.streams import jsonl, reading, units
 from textrepair.streams import log as explain_log
 
@@ -479,13 +480,16 @@ class CountingOutput(io.RawIOBase):
         return len(data)
 
 
-def _peak_memory_of_main(monkeypatch: pytest.MonkeyPatch, size: int) -> tuple[int, int]:
+def _peak_memory_of_main(
+    monkeypatch: pytest.MonkeyPatch, size: int, *args: str
+) -> tuple[int, int]:
     output = CountingOutput()
     monkeypatch.setattr(sys, "stdin", io.BufferedReader(GeneratedInput(size)))
     monkeypatch.setattr(sys, "stdout", output)
+    prepare(textrepair.Options())  # the tables are loaded once, not part of the peak
     tracemalloc.start()
     try:
-        assert cli.main([]) == 0
+        assert cli.main(list(args)) == 0
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -497,6 +501,16 @@ def test_memory_does_not_grow_with_input(monkeypatch: pytest.MonkeyPatch) -> Non
     large_peak, large_out = _peak_memory_of_main(monkeypatch, 2_000_000)
     assert large_out > 1_900_000 and small_out > 300_000
     # A few units and read buffers (each at most MAX_UNIT_CHARS), whatever the input size.
+    assert large_peak < small_peak + 2_000_000 < 12_000_000
+
+
+@pytest.mark.parametrize("command", ["score", "diff"])
+def test_score_and_diff_memory_does_not_grow_with_input(
+    monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    small_peak, _ = _peak_memory_of_main(monkeypatch, 400_000, command)
+    large_peak, large_out = _peak_memory_of_main(monkeypatch, 2_000_000, command)
+    assert large_out > (1_900_000 if command == "diff" else 10)
     assert large_peak < small_peak + 2_000_000 < 12_000_000
 
 
