@@ -283,6 +283,13 @@ def test_large_writes_go_out_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     assert recorder.sizes == [1000, 1000, 1000, 1000, 500]
 
 
+def test_text_output_writes_utf8_through_the_output() -> None:
+    sink = io.BytesIO()
+    out = output.Output("out", sink, owned=False)  # type: ignore[arg-type]
+    print("café", file=output.TextOutput(out))
+    assert sink.getvalue() == "café\n".encode()
+
+
 def test_a_full_disk_is_a_stream_error_naming_the_output() -> None:
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full")

@@ -63,6 +63,24 @@ class Output:
             raise StreamError(self.name, getattr(error, "strerror", None) or str(error)) from None
 
 
+class TextOutput:
+    """An `Output` as a text file object (``write(str)``, ``flush()``), writing UTF-8.
+
+    For code that prints text (``print(..., file=TextOutput(out))``) while every failed
+    write still names the output.
+    """
+
+    def __init__(self, output: Output) -> None:
+        self.output = output
+
+    def write(self, text: str) -> int:
+        self.output.write(text.encode("utf-8", errors="surrogatepass"))
+        return len(text)
+
+    def flush(self) -> None:
+        """Nothing to do: `Output.close` flushes."""
+
+
 def stream_identity(stream: Any) -> tuple[int, int] | None:
     """`file_identity` of a standard stream (sys.stdin, sys.stdout), if it is a file."""
     try:
