@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import zlib
 
 PROG = "textrepair"
 
@@ -39,6 +40,8 @@ def describe(error: BaseException) -> str:
         return error.strerror
     if isinstance(error, MemoryError):
         return "out of memory"
+    if isinstance(error, zlib.error):
+        return f"corrupt gzip data ({error})"
     return str(error) or type(error).__name__
 
 
