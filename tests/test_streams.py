@@ -375,3 +375,24 @@ def test_the_explain_log_of_random_bytes_stays_compact(tmp_path: Path) -> None:
     records = [json.loads(line) for line in lines if line]
     text = sink.getvalue().decode("utf-8", errors="surrogatepass")
     assert log.rebuild_bytes(text, records) == data
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_messages_name_the_file_and_say_what_went_wrong(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from textrepair.streams import errors
+
+    missing = FileNotFoundError(2, "No such file or directory", "gone.txt")
+    assert (errors.error_name(missing, "x"), errors.describe(missing)) == (
+        "gone.txt",
+        "No such file or directory",
+    )
+    assert errors.describe(MemoryError()) == "out of memory"
+    assert errors.describe(zlib.error("bad")).startswith("corrupt gzip data")
+    assert errors.error_name(ValueError("mine.tsv:3: bad row"), "") == ""
+    errors.report("a.txt", "broken")
+    errors.report("", "mine.tsv:3: bad row")
+    assert capsys.readouterr().err == "textrepair: a.txt: broken\ntextrepair: mine.tsv:3: bad row\n"
