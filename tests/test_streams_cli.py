@@ -165,7 +165,10 @@ def _children(pid: int) -> list[int]:
     return [int(child) for child in listed.split()]
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+@pytest.mark.skipif(
+    not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
+    reason="needs /proc/PID/task/PID/children (Linux)",
+)
 def test_sigterm_ends_every_worker_within_a_second(tmp_path: Path) -> None:
     source = tmp_path / "big.txt"
     source.write_bytes(prose(3_000_000))
