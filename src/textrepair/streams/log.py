@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import json
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -68,13 +69,14 @@ def decode_record(start: int, raw: bytes, text: str, **extra: Any) -> dict[str, 
     }
 
 
-_found: list[tuple[int, int]] = []
+# The spans the error handler below finds, per thread (Dask runs threads in a worker).
+_found = threading.local()
 
 
 def _collect_span(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeDecodeError):
         raise error
-    _found.append((error.start, error.end))
+    _found.spans.append((error.start, error.end))
     return "", error.end
 
 
@@ -90,15 +92,15 @@ codecs.register_error("textrepair-log-windows-1252", _as_windows_1252)
 
 def stray_spans(data: bytes) -> list[tuple[int, int]]:
     """Byte spans of `data` that are not valid UTF-8, nearby ones merged (MERGE_GAP)."""
-    _found.clear()
+    _found.spans = []
     data.decode("utf-8", errors="textrepair-stray-spans")
     spans: list[tuple[int, int]] = []
-    for start, end in _found:
+    for start, end in _found.spans:
         if spans and start - spans[-1][1] < MERGE_GAP:
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
-    _found.clear()
+    _found.spans = []
     return spans
 
 
