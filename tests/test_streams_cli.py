@@ -5,6 +5,7 @@ the documented exit status."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import pty
 import random
@@ -58,15 +59,21 @@ def one_message(done: subprocess.CompletedProcess[bytes], name: object, status: 
 # --------------------------------------------------------------------------- terminal
 
 
-def test_two_workers_under_a_terminal_write_every_byte(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["text", "--jsonl"])
+def test_two_workers_under_a_terminal_write_every_byte(tmp_path: Path, mode: str) -> None:
     """The progress bar on a pseudo-terminal must not cost a byte (it once killed the run)."""
     source = tmp_path / "big.txt"
-    source.write_bytes(prose(1_500_000))
-    expected = run(*NO_STAGES[2:], "-j", "1", source).stdout
+    data = prose(1_500_000)
+    if mode == "--jsonl":
+        lines = data.decode().split("\n\n")
+        data = "".join(json.dumps({"text": line}) + "\n" for line in lines).encode()
+    source.write_bytes(data)
+    flags = ["--no-glue", "--no-unspin", *([mode] if mode == "--jsonl" else [])]
+    expected = run(*flags, "-j", "1", source).stdout
     out = tmp_path / "out.txt"
     master, slave = pty.openpty()
     process = subprocess.Popen(
-        [*COMMAND, "--no-glue", "--no-unspin", "-j", "2", "-o", str(out), str(source)],
+        [*COMMAND, *flags, "-j", "2", "-o", str(out), str(source)],
         env=ENV,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
