@@ -140,6 +140,9 @@ def test_units_have_offsets_in_the_decoded_text(monkeypatch: pytest.MonkeyPatch)
     for piece in pieces:
         assert text[piece.offset : piece.offset + len(piece.text)] == piece.text
     assert [piece.number for piece in pieces] == list(range(len(pieces)))
+    # Progress positions: the bytes of the units so far, not how far the reader ran ahead.
+    positions = [piece.position for piece in pieces]
+    assert positions == sorted(positions) and positions[0] < 200 and positions[-1] == len(data)
 
 
 def test_utf16_input_is_decoded_with_its_bom_recorded() -> None:

@@ -131,6 +131,7 @@ class TextInput:
     units: int = 0
     chars: int = 0  # decoded characters read so far: the offset of the next unit
     output_chars: int = 0
+    consumed: int = 0  # bytes of the UTF-8 units cut so far
 
     @property
     def name(self) -> str:
@@ -143,13 +144,22 @@ class TextInput:
         if first[:2] in UTF16_BOMS:
             pieces = self._utf16(first, chunks)
         else:
-            raw = split_units(_prepend(first, chunks), b"")
-            pieces = ((*self._decode(body), separator.decode("latin-1")) for body, separator in raw)
+            pieces = self._utf8(split_units(_prepend(first, chunks), b""))
         for text, records, separator in pieces:
-            unit = Unit(self.units, self.chars, text, separator, records, self.source.position)
+            # How far the file is done: the bytes of the units so far, where those are
+            # the file's own bytes; else how far it has been read (a .gz, UTF-16).
+            done = self.source.position if self.source.compressed else self.consumed
+            unit = Unit(self.units, self.chars, text, separator, records, done)
             self.units += 1
             self.chars += len(text) + len(separator)
             yield unit
+
+    def _utf8(
+        self, raw: Iterator[tuple[bytes, bytes]]
+    ) -> Iterator[tuple[str, list[dict[str, Any]], str]]:
+        for body, separator in raw:
+            self.consumed += len(body) + len(separator)
+            yield (*self._decode(body), separator.decode("latin-1"))
 
     def _decode(self, data: bytes) -> tuple[str, list[dict[str, Any]]]:
         """Decode one UTF-8 unit with `textrepair.decode_bytes`, keeping every byte."""
