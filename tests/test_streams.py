@@ -182,19 +182,33 @@ def test_the_log_of_random_bytes_is_a_few_times_the_input() -> None:
     assert size < 6 * len(data)
 
 
+def taker(text: str) -> Any:
+    """`take(n)` over `text`, as `log.undo` reads the repaired text."""
+    rest = [text]
+
+    def take(count: int) -> str:
+        cut = len(rest[0]) if count < 0 else count
+        piece, rest[0] = rest[0][:cut], rest[0][cut:]
+        return piece
+
+    return take
+
+
 def test_undo_rejects_a_log_that_is_not_one(tmp_path: Path) -> None:
     path = tmp_path / "log.jsonl"
     path.write_text("not json\n")
     with pytest.raises(StreamError, match="line 1: not JSON"):
-        list(log.undo(str(path), "text"))
+        list(log.undo(str(path), taker("text")))
     path.write_bytes(b"\xff\xfe\n")
     with pytest.raises(StreamError, match="not UTF-8"):
-        list(log.undo(str(path), "text"))
+        list(log.undo(str(path), taker("text")))
     path.write_text(
         json.dumps({"input": "a", "stage": "end", "output_chars": 2, "encoding": "utf-8"})
     )
     with pytest.raises(StreamError, match="describes 2 characters of output, but 5"):
-        list(log.undo(str(path), "hello"))
+        list(log.undo(str(path), taker("hello")))
+    with pytest.raises(StreamError, match="describes more than the 1 characters"):
+        list(log.undo(str(path), taker("h")))
 
 
 def test_log_writer_names_its_file_on_failure() -> None:

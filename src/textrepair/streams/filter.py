@@ -7,6 +7,7 @@ later, so nothing a result handler uses refers back to a file that may be closed
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -286,29 +287,44 @@ class Filter:
 def undo_inputs(log: str, names: list[str], out: Output) -> None:
     """--undo: the original bytes of every input in `log`, from the repaired `names`.
 
-    The repaired text is read whole (it is split by input using the log's end records).
+    The repaired text is read as the log asks for it, one input's worth at a time.
     """
-    parts = []
-    for source in _open_all(names):
-        parts.append(b"".join(source.chunks()))
-        if source.error is not None:
-            raise StreamError(source.name, describe(source.error))
-    try:
-        text = b"".join(parts).decode("utf-8", errors="surrogatepass")
-    except UnicodeDecodeError as error:
-        raise StreamError(
-            names[0] if len(names) == 1 else "input",
-            f"not UTF-8 ({error.reason}), so not repaired output",
-        ) from None
-    del parts
-    for data in undo(log, text):
+    characters = _Characters(names)
+    for data in undo(log, characters.take):
         out.write(data)
 
 
-def _open_all(names: list[str]) -> Iterator[Source]:
-    for name in names:
-        source = open_source(name)
-        try:
-            yield source
-        finally:
-            source.close()
+class _Characters:
+    """The text of the inputs, in order, handed out a number of characters at a time."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.chunks = self._chunks(names)
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogatepass")
+        self.buffer = ""
+        self.name = names[0] if names else ""
+
+    def _chunks(self, names: list[str]) -> Iterator[bytes]:
+        for name in names:
+            source = open_source(name)
+            self.name = source.name
+            try:
+                yield from source.chunks()
+            finally:
+                source.close()
+            if source.error is not None:
+                raise StreamError(source.name, describe(source.error))
+
+    def take(self, count: int) -> str:
+        """The next `count` characters (all that is left for a negative count)."""
+        while count < 0 or len(self.buffer) < count:
+            chunk = next(self.chunks, None)
+            try:
+                self.buffer += self.decoder.decode(chunk or b"", final=chunk is None)
+            except UnicodeDecodeError as error:
+                message = f"not UTF-8 ({error.reason}), so not repaired output"
+                raise StreamError(self.name, message) from None
+            if chunk is None:
+                break
+        cut = len(self.buffer) if count < 0 else count
+        text, self.buffer = self.buffer[:cut], self.buffer[cut:]
+        return text

@@ -12,7 +12,7 @@ import codecs
 import json
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
@@ -218,20 +218,30 @@ def read_log(name: str) -> Iterator[dict[str, Any]]:
         raise StreamError(name, "not UTF-8: not an --explain log") from None
 
 
-def undo(log: str, text: str) -> Iterator[bytes]:
-    """The original bytes of every input in `log`, from their concatenated repaired `text`."""
+def undo(log: str, take: Callable[[int], str]) -> Iterator[bytes]:
+    """The original bytes of every input in `log`, input by input.
+
+    `take(n)` returns the next `n` characters of the repaired text (fewer at its end),
+    so only one input's text is held at a time.
+    """
     by_input: dict[str, list[dict[str, Any]]] = {}
     position = 0
     for record in read_log(log):
         by_input.setdefault(record["input"], []).append(record)
         if record["stage"] == "end":
-            end = position + record.get("output_chars", 0)
+            length = record.get("output_chars", 0)
+            text = take(length) if isinstance(length, int) else ""
+            position += len(text)
+            if len(text) != length:
+                raise StreamError(
+                    log, f"describes more than the {position} characters of output given"
+                )
             try:
-                yield rebuild_bytes(text[position:end], by_input.pop(record["input"]))
+                yield rebuild_bytes(text, by_input.pop(record["input"]))
             except (KeyError, TypeError, ValueError, UnicodeError) as error:
                 raise StreamError(log, f"does not match the repaired text: {error}") from None
-            position = end
-    if position != len(text):
+    rest = len(take(-1))
+    if rest:
         raise StreamError(
-            log, f"describes {position} characters of output, but {len(text)} were given"
+            log, f"describes {position} characters of output, but {position + rest} were given"
         )
