@@ -278,3 +278,23 @@ def test_a_bad_lexicon_leaves_the_output_file_alone(tmp_path: Path) -> None:
     target.write_bytes(b"yesterday's output\n")
     one_message(run("--lexicon", lexicon, "-o", target, input=b"text\n"), lexicon)
     assert target.read_bytes() == b"yesterday's output\n"
+
+
+def test_a_reader_that_goes_away_never_leaves_the_command_hanging(tmp_path: Path) -> None:
+    """Two workers, stdout closed after 10 bytes, a few times: the pool must always wind
+    down (stopping workers mid-result once hung it in about one run in eight)."""
+    source = tmp_path / "big.txt"
+    source.write_bytes(b"a plain line of text\n\n" * 300_000)
+    for _ in range(3):
+        process = subprocess.Popen(
+            [*COMMAND, "-j", "2", str(source)],
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.read(10)
+        process.stdout.close()
+        assert process.wait(timeout=60) == 141
+        assert process.stderr.read() == b""
+        process.stderr.close()

@@ -84,7 +84,6 @@ def execute(tasks: Iterator[Task], jobs: int, options: Options) -> None:
     )
     pending: collections.deque[tuple[concurrent.futures.Future[Any] | None, Task]]
     pending = collections.deque()
-    finished = False
     try:
         for task in tasks:
             future = executor.submit(task.function, *task.arguments) if task.function else None
@@ -93,21 +92,33 @@ def execute(tasks: Iterator[Task], jobs: int, options: Options) -> None:
                 _finish(*pending.popleft())
         while pending:
             _finish(*pending.popleft())
-        finished = True
-    finally:
-        if not finished:  # an error, Ctrl-C or SIGTERM: do not wait for queued work
-            stop_workers(executor)
+    except (Terminated, KeyboardInterrupt):  # stop now, not after the work in flight
+        stop_workers(executor)
+        raise
+    finally:  # after an error (a broken pipe), the tasks already running finish first
         executor.shutdown(wait=True, cancel_futures=True)
         signal.signal(signal.SIGTERM, previous)
         gc.unfreeze()
 
 
 def stop_workers(executor: concurrent.futures.ProcessPoolExecutor) -> None:
-    """End every worker process now (Python 3.14 has `terminate_workers` for this)."""
-    processes = getattr(executor, "_processes", None) or {}
-    for process in list(processes.values()):
+    """End every worker process now, without leaving the pool to hang in shutdown.
+
+    A worker killed while sending its result leaves half a message in the result pipe,
+    and the pool's manager thread would wait for the rest forever: this process holds
+    a write end of that pipe too. Closing it once the workers are gone turns the wait
+    into end-of-file, which the pool handles as a broken pool. (Python 3.14 has
+    `terminate_workers` for all this.)
+    """
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
         if process.is_alive():
             process.terminate()
+    for process in processes:
+        process.join(timeout=1.0)
+    writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 class _Now:
