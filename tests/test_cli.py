@@ -24,6 +24,9 @@ from hypothesis import strategies as st
 
 import textrepair
 from textrepair import cli
+from textrepair.pipeline import prepare
+from textrepair.streams import jsonl, reading, units
+from textrepair.streams import log as explain_log
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -65,9 +68,9 @@ def run(capsys: pytest.CaptureFixture[str]) -> Any:
 @pytest.fixture
 def small_units(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tiny units and reads, so short inputs exercise every cutting rule."""
-    monkeypatch.setattr(cli, "UNIT_CHARS", 40)
-    monkeypatch.setattr(cli, "MAX_UNIT_CHARS", 120)
-    monkeypatch.setattr(cli, "READ_SIZE", 7)
+    monkeypatch.setattr(units, "UNIT_CHARS", 40)
+    monkeypatch.setattr(units, "MAX_UNIT_CHARS", 120)
+    monkeypatch.setattr(reading, "READ_SIZE", 7)
 
 
 def read_log(path: Path) -> list[dict[str, Any]]:
@@ -233,24 +236,24 @@ def test_paragraphs_and_blank_line_runs_are_kept_exactly(
 
 
 def test_units_cut_at_paragraphs_within_unit_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "UNIT_CHARS", 40)
-    monkeypatch.setattr(cli, "MAX_UNIT_CHARS", 120)
+    monkeypatch.setattr(units, "UNIT_CHARS", 40)
+    monkeypatch.setattr(units, "MAX_UNIT_CHARS", 120)
     data = b"".join(b"paragraph %02d\n\n" % n for n in range(20))
-    units = list(cli.split_units(iter([data]), b""))
-    assert all(len(text) <= 40 for text, _ in units)
-    assert all(separator == b"\n\n" for _, separator in units)
-    assert units[0][0] == b"paragraph 00\n\nparagraph 01\n\nparagraph 02"
+    cut = list(units.split_units(iter([data]), b""))
+    assert all(len(text) <= 40 for text, _ in cut)
+    assert all(separator == b"\n\n" for _, separator in cut)
+    assert cut[0][0] == b"paragraph 00\n\nparagraph 01\n\nparagraph 02"
 
 
 def test_long_lines_are_cut_at_whitespace_and_never_inside_a_character(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cli, "UNIT_CHARS", 40)
-    monkeypatch.setattr(cli, "MAX_UNIT_CHARS", 120)
+    monkeypatch.setattr(units, "UNIT_CHARS", 40)
+    monkeypatch.setattr(units, "MAX_UNIT_CHARS", 120)
     spaced = b"word " * 100
-    assert all(len(text) <= 120 for text, _ in cli.split_units(iter([spaced]), b""))
+    assert all(len(text) <= 120 for text, _ in units.split_units(iter([spaced]), b""))
     solid = "é".encode() * 200
-    pieces = [text for text, _ in cli.split_units(iter([solid]), b"")]
+    pieces = [text for text, _ in units.split_units(iter([solid]), b"")]
     assert all(piece.decode("utf-8") for piece in pieces)
     assert b"".join(pieces) == solid
 
@@ -265,18 +268,18 @@ def test_long_lines_are_cut_at_whitespace_and_never_inside_a_character(
     st.integers(1, 50),
 )
 def test_units_join_back_to_the_input(pieces: list[bytes], read_size: int) -> None:
-    saved = cli.UNIT_CHARS, cli.MAX_UNIT_CHARS
-    cli.UNIT_CHARS, cli.MAX_UNIT_CHARS = 20, 60
+    saved = units.UNIT_CHARS, units.MAX_UNIT_CHARS
+    units.UNIT_CHARS, units.MAX_UNIT_CHARS = 20, 60
     try:
         data = b"".join(pieces)
         chunks = (data[i : i + read_size] for i in range(0, len(data), read_size))
-        units = list(cli.split_units(chunks, b""))
-        assert b"".join(text + separator for text, separator in units) == data
-        assert all(len(text) <= 60 for text, _ in units)
-        text_units = list(cli.split_units(iter([data.decode("latin-1")]), ""))
+        cut = list(units.split_units(chunks, b""))
+        assert b"".join(text + separator for text, separator in cut) == data
+        assert all(len(text) <= 60 for text, _ in cut)
+        text_units = list(units.split_units(iter([data.decode("latin-1")]), ""))
         assert "".join(t + s for t, s in text_units) == data.decode("latin-1")
     finally:
-        cli.UNIT_CHARS, cli.MAX_UNIT_CHARS = saved
+        units.UNIT_CHARS, units.MAX_UNIT_CHARS = saved
 
 
 def test_units_give_the_same_text_as_one_repair(run: Any, small_units: None) -> None:
@@ -304,13 +307,13 @@ def test_jobs_default_to_all_cores_only_for_large_files(
     small, large = tmp_path / "small.txt", tmp_path / "large.txt"
     small.write_bytes(b"x" * 100)
     large.write_bytes(b"x" * cli.AUTO_JOBS_BYTES)
-    assert cli._worker_count(None, [str(small)]) == 1
-    assert cli._worker_count(None, [str(large)]) == 6
-    assert cli._worker_count(None, [str(small)] * (cli.AUTO_JOBS_BYTES // 100 + 1)) == 6
-    assert cli._worker_count(None, ["-", str(large)]) == 1  # a pipe's size is unknown
-    assert cli._worker_count(None, [str(tmp_path / "missing.txt")]) == 1
-    assert cli._worker_count(0, ["-"]) == 6
-    assert cli._worker_count(3, [str(small)]) == 3
+    assert cli.worker_count(None, [str(small)]) == 1
+    assert cli.worker_count(None, [str(large)]) == 6
+    assert cli.worker_count(None, [str(small)] * (cli.AUTO_JOBS_BYTES // 100 + 1)) == 6
+    assert cli.worker_count(None, ["-", str(large)]) == 1  # a pipe's size is unknown
+    assert cli.worker_count(None, [str(tmp_path / "missing.txt")]) == 1
+    assert cli.worker_count(0, ["-"]) == 6
+    assert cli.worker_count(3, [str(small)]) == 3
 
 
 # --------------------------------------------------------------------------- explain
@@ -334,7 +337,7 @@ def test_explain_rebuilds_the_exact_input_bytes(
     records = read_log(log)
     assert {"decode", "encoding", "normalise", "end"} <= {r["stage"] for r in records}
     assert records[-1]["units"] > 3
-    assert cli.rebuild_bytes(result.text, records) == REBUILD_INPUT
+    assert explain_log.rebuild_bytes(result.text, records) == REBUILD_INPUT
     edit = next(r for r in records if r["stage"] == "encoding")
     assert set(edit) == {"input", "unit", "offset", "start", "end", "before", "after"} | {
         "stage",
@@ -342,7 +345,8 @@ def test_explain_rebuilds_the_exact_input_bytes(
         "confidence",
     }
     decode = next(r for r in records if r["stage"] == "decode" and r["text"])
-    assert (decode["bytes"], decode["text"]) == ("e9", "é")
+    # Nearby stray bytes share one record, with the valid bytes between them.
+    assert (decode["bytes"], decode["text"]) == ("e920ff8120feff", "é ÿ\x81 þÿ")
 
 
 def test_explain_offsets_are_positions_in_the_whole_decoded_input(
@@ -431,7 +435,7 @@ def test_jsonl_strict_stops_at_the_first_malformed_line(run: Any) -> None:
 
 
 def test_jsonl_line_numbers_across_batches(monkeypatch: pytest.MonkeyPatch, run: Any) -> None:
-    monkeypatch.setattr(cli, "JSONL_BATCH_BYTES", 30)
+    monkeypatch.setattr(jsonl, "JSONL_BATCH_BYTES", 30)
     data = b'{"text": "fine"}\n' * 9 + b"oops\n" + b'{"text": "fine"}\n' * 3
     result = run("--jsonl", "--jobs", "2", stdin=data)
     assert result.status == 1
@@ -476,13 +480,16 @@ class CountingOutput(io.RawIOBase):
         return len(data)
 
 
-def _peak_memory_of_main(monkeypatch: pytest.MonkeyPatch, size: int) -> tuple[int, int]:
+def _peak_memory_of_main(
+    monkeypatch: pytest.MonkeyPatch, size: int, *args: str
+) -> tuple[int, int]:
     output = CountingOutput()
     monkeypatch.setattr(sys, "stdin", io.BufferedReader(GeneratedInput(size)))
     monkeypatch.setattr(sys, "stdout", output)
+    prepare(textrepair.Options())  # the tables are loaded once, not part of the peak
     tracemalloc.start()
     try:
-        assert cli.main([]) == 0
+        assert cli.main(list(args)) == 0
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -494,6 +501,16 @@ def test_memory_does_not_grow_with_input(monkeypatch: pytest.MonkeyPatch) -> Non
     large_peak, large_out = _peak_memory_of_main(monkeypatch, 2_000_000)
     assert large_out > 1_900_000 and small_out > 300_000
     # A few units and read buffers (each at most MAX_UNIT_CHARS), whatever the input size.
+    assert large_peak < small_peak + 2_000_000 < 12_000_000
+
+
+@pytest.mark.parametrize("command", ["score", "diff"])
+def test_score_and_diff_memory_does_not_grow_with_input(
+    monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    small_peak, _ = _peak_memory_of_main(monkeypatch, 400_000, command)
+    large_peak, large_out = _peak_memory_of_main(monkeypatch, 2_000_000, command)
+    assert large_out > (1_900_000 if command == "diff" else 10)
     assert large_peak < small_peak + 2_000_000 < 12_000_000
 
 
@@ -565,3 +582,34 @@ def test_end_to_end_broken_pipe_is_quiet(tmp_path: Path) -> None:
     assert time.monotonic() - started < 60
     assert status == cli.EXIT_BROKEN_PIPE
     assert error == b""
+
+
+def test_jsonl_record_too_large_passes_through_unchanged(
+    monkeypatch: pytest.MonkeyPatch, run: Any
+) -> None:
+    monkeypatch.setattr(jsonl, "MAX_RECORD_BYTES", 100)
+    monkeypatch.setattr(reading, "READ_SIZE", 16)
+    huge = b'{"text": "' + "CafÃ© &amp; ".encode() * 40 + b'"}\n'
+    data = b'{"text": "&amp;"}\n' + huge + b'{"text": "&amp;"}\n'
+    result = run("--jsonl", stdin=data)
+    assert result.out == b'{"text": "&"}\n' + huge + b'{"text": "&"}\n'
+    assert result.status == 1
+    assert result.err == (
+        "textrepair: <stdin>: line 2: longer than 100 bytes; passed through unchanged\n"
+    )
+    strict = run("--jsonl", "--strict", stdin=data)
+    assert (strict.status, strict.out) == (1, b'{"text": "&"}\n')
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failure_inside_the_repair_names_the_input(
+    monkeypatch: pytest.MonkeyPatch, run: Any, tmp_path: Path, jobs: str
+) -> None:
+    def out_of_memory(*args: Any, **kwargs: Any) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(textrepair, "repair", out_of_memory)
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"text\n")
+    result = run("-j", jobs, str(page))
+    assert (result.status, result.err) == (1, f"textrepair: {page}: out of memory\n")

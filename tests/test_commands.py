@@ -56,3 +56,55 @@ def test_diff_marks_each_change_plainly_when_piped(
     assert capsys.readouterr().out == expected
     assert main(["diff", "--color", "always", str(page)]) == 0
     assert "\x1b[32mCaf\u00e9\x1b[0m" in capsys.readouterr().out
+
+
+def _paragraphs() -> str:
+    return SEED.read_text(encoding="utf-8") + "\n\n" + CLEAN.read_text(encoding="utf-8")
+
+
+def test_score_streams_unit_by_unit_and_counts_every_word(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import textrepair
+    from textrepair.streams import units
+
+    text = _paragraphs()
+    path = tmp_path / "both.txt"
+    path.write_text(text, encoding="utf-8")
+    whole = textrepair.score(text)
+    monkeypatch.setattr(units, "UNIT_CHARS", 2000)
+    assert main(["score", "--format", "json", str(path)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["words"] == whole.words
+    assert record["level"] != "clean" and len(record["evidence"]) == 3
+
+
+def test_diff_streams_and_each_side_of_it_is_exact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from textrepair.streams import units
+
+    text = "CafÃ© &amp; airstrikesFeb 15.\n\n" * 200
+    path, out = tmp_path / "page.txt", tmp_path / "out.txt"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(units, "UNIT_CHARS", 300)
+    assert main([str(path), "-o", str(out)]) == 0
+    assert main(["diff", str(path)]) == 0
+    marked = capsys.readouterr().out
+    assert re.sub(r"\{\+.*?\+\}", "", marked).replace("[-", "").replace("-]", "") == text
+    repaired = re.sub(r"\[-.*?-\]", "", marked).replace("{+", "").replace("+}", "")
+    assert repaired == out.read_text(encoding="utf-8")
+
+
+def test_score_of_a_truncated_gzip_scores_what_was_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gzip
+
+    path = tmp_path / "cut.gz"
+    path.write_bytes(gzip.compress(_paragraphs().encode())[:3000])
+    assert main(["score", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"{path}\t") and "compressed file ended" in captured.err

@@ -147,3 +147,30 @@ def test_options_pickle() -> None:
     options = textrepair.Options(unspin=False, min_confidence=0.8, lexicon="x.tsv")
     restored = pickle.loads(pickle.dumps(options))
     assert restored == options and type(restored) is textrepair.Options
+
+
+def test_bag_with_missing_documents_keeps_them_missing(client: distributed.Client) -> None:
+    bag = db.from_sequence(["CafÃ© &amp; co", None, b"caf\xe9", None], npartitions=2)
+    assert clean_bag(bag).compute() == ["Café & co", None, "café", None]
+
+
+def test_documents_are_cleaned_as_the_cli_cleans_a_file(tmp_path: Path) -> None:
+    """A long document goes through the same units as `textrepair FILE`, bytes included."""
+    from textrepair.cli import main
+    from textrepair.dask import clean_document
+    from textrepair.streams import units
+
+    data = b"\xff\xfe" + ("CafÃ© &amp; co.\r\n\r\n" * 30).encode("utf-16-le")
+    source, target = tmp_path / "in.txt", tmp_path / "out.txt"
+    source.write_bytes(data)
+    saved = units.UNIT_CHARS
+    units.UNIT_CHARS = 100  # several units, without a long test
+    try:
+        assert main([str(source), "-o", str(target)]) == 0
+        assert clean_document(data) == target.read_text(encoding="utf-8")
+        text = data.decode("utf-16")
+        assert clean_document(text) == target.read_text(encoding="utf-8")
+    finally:
+        units.UNIT_CHARS = saved
+    with pytest.raises(TypeError, match="not int"):
+        clean_document(5)  # type: ignore[arg-type]

@@ -1,30 +1,97 @@
-"""Subcommands of the `textrepair` command line: score, eval, learn.
+"""Subcommands of the `textrepair` command line: score, diff, learn, eval.
 
-Each takes its argument list and returns an exit status; `textrepair.cli` dispatches to
-them by name. They only parse arguments and print: the work is the library's.
+Each takes its argument list and returns an exit status; it may raise StreamError (or
+OSError, ValueError, ...), which `textrepair.cli.main` reports as ``textrepair: FILE:
+what went wrong``. `score` and `diff` read through the streaming layer unit by unit,
+so their memory does not grow with the input. To add a subcommand, decorate a function
+``name_command(argv: list[str]) -> int`` with ``@subcommand("name")`` (see docs/cli.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import score as spin_score
-from .cli import EXIT_INPUT, EXIT_OK, SUBCOMMANDS, _read_all, _report
-from .stages.encoding import decode_bytes
+from .options import Options
+from .streams.errors import EXIT_INPUT, EXIT_OK, StreamError, describe, report
+from .streams.output import Output, refuse_outputs_that_are_inputs
+from .streams.reading import open_source
+from .streams.units import TextInput, Unit
+
+Subcommand = Callable[[list[str]], int]
+
+# `textrepair NAME ...` runs SUBCOMMANDS[NAME]; anything else is the default filter.
+SUBCOMMANDS: dict[str, Subcommand] = {}
 
 
-def _read_text(name: str) -> str | None:
-    """An input's text (any encoding, see `decode_bytes`), or None after reporting why not."""
+def subcommand(name: str) -> Callable[[Subcommand], Subcommand]:
+    """Register a function as `textrepair NAME`."""
+
+    def register(function: Subcommand) -> Subcommand:
+        SUBCOMMANDS[name] = function
+        return function
+
+    return register
+
+
+def confidence(value: str) -> float:
+    """An argparse type: a number from 0 to 1."""
     try:
-        return decode_bytes(_read_all(name))[0]
-    except OSError as error:
-        _report(name, error.strerror or str(error))
-        return None
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
+    return number
 
 
+def inputs(names: list[str]) -> Iterator[TextInput | None]:
+    """Each input, ready to `read()` unit by unit (None if it could not be opened).
+
+    Open failures are reported here; a read failure part-way is left in
+    ``state.source.error`` for `read_failed` to report after the last unit.
+    """
+    for name in names:
+        try:
+            source = open_source(name)
+        except StreamError as error:
+            report(error.name, error.message)
+            yield None
+            continue
+        try:
+            yield TextInput(source)
+        finally:
+            source.close()
+
+
+def read_failed(state: TextInput) -> bool:
+    """Report the read failure of an input, if it had one."""
+    if state.source.error is None:
+        return False
+    report(state.name, describe(state.source.error))
+    return True
+
+
+def read_text(name: str) -> str:
+    """A whole input's text (any encoding, gzip), for the commands that need it whole."""
+    source = open_source(name)
+    try:
+        text = "".join(unit.text + unit.separator for unit in TextInput(source).read())
+    finally:
+        source.close()
+    if source.error is not None:
+        raise StreamError(source.name, describe(source.error))
+    return text
+
+
+# --------------------------------------------------------------------------- score
+
+
+@subcommand("score")
 def score_command(argv: list[str]) -> int:
     """textrepair score [FILE...]: one line per document with its spin score."""
     parser = argparse.ArgumentParser(
@@ -35,35 +102,150 @@ def score_command(argv: list[str]) -> int:
     parser.add_argument("files", nargs="*", default=["-"], metavar="FILE", help="'-' is stdin")
     parser.add_argument("--format", choices=("tsv", "json"), default="tsv")
     args = parser.parse_args(argv)
+    out = Output.open(None)
     status = EXIT_OK
-    for name in args.files:
-        text = _read_text(name)
-        if text is None:
+    for state in inputs(args.files):
+        if state is None:
             status = EXIT_INPUT
             continue
-        result = spin_score(text)
-        top = sorted(result.evidence, key=lambda item: -item.log_ratio)[:3]
-        if args.format == "json":
-            record = {
-                "input": name,
-                "score": result.score,
-                "level": result.level,
-                "words": result.words,
-                "giveaways_per_100_words": result.density,
-                "evidence": [
-                    {"text": item.text, "original": item.original, "log10_ratio": item.log_ratio}
-                    for item in top
-                ],
-            }
-            print(json.dumps(record, ensure_ascii=False))
-        else:
-            evidence = "; ".join(f"{item.text} -> {item.original}" for item in top)
-            print(f"{name}\t{result.score:.4f}\t{result.level}\t{result.density:.2f}\t{evidence}")
+        line = _score_line(state.name, state.read(), args.format)
+        if read_failed(state):
+            status = EXIT_INPUT
+        out.write(line.encode("utf-8", errors="surrogatepass"))
+    out.close()
     return status
 
 
+def _score_line(name: str, units: Iterator[Unit], form: str) -> str:
+    from .spinscore import DENSITY_SCALE, LEVELS, MIN_WORDS, score
+
+    words = giveaways = 0
+    strongest: list[tuple[float, str, str]] = []  # the three strongest, across units
+    first = None
+    for count, unit in enumerate(units):
+        result = score(unit.text)
+        first = result if count == 0 else None
+        words += result.words
+        giveaways += len(result.evidence)
+        strongest += [(item.log_ratio, item.text, item.original) for item in result.evidence]
+        strongest = sorted(strongest, key=lambda item: -item[0])[:3]
+    if first is not None:  # one unit: exactly `textrepair.score` of the text
+        value, level, density = first.score, first.level, first.density
+    else:  # as `spinscore.assess`, over the giveaways and words of every unit
+        density = round(100.0 * giveaways / max(words, 1), 3)
+        value = round(1.0 - math.exp(-100.0 * giveaways / max(words, MIN_WORDS) / DENSITY_SCALE), 4)
+        level = next(label for bound, label in LEVELS if value >= bound)
+    if form == "json":
+        record = {
+            "input": name,
+            "score": value,
+            "level": level,
+            "words": words,
+            "giveaways_per_100_words": density,
+            "evidence": [
+                {"text": text, "original": original, "log10_ratio": ratio}
+                for ratio, text, original in strongest
+            ],
+        }
+        return json.dumps(record, ensure_ascii=False) + "\n"
+    evidence = "; ".join(f"{text} -> {original}" for _, text, original in strongest)
+    return f"{name}\t{value:.4f}\t{level}\t{density:.2f}\t{evidence}\n"
+
+
+# --------------------------------------------------------------------------- diff
+
+# Markers of a word-level diff: `git diff --word-diff=plain` style when piped, colour on
+# a terminal (red for what was removed, green for what was written).
+PLAIN_MARKS = ("[-", "-]", "{+", "+}")
+COLOUR_MARKS = ("\x1b[31m", "\x1b[0m", "\x1b[32m", "\x1b[0m")
+
+
+@subcommand("diff")
+def diff_command(argv: list[str]) -> int:
+    """textrepair diff [FILE...]: show what the repair changes, word by word."""
+    parser = argparse.ArgumentParser(
+        prog="textrepair diff",
+        description="Print each input with every change marked: [-removed-]{+written+} "
+        "when piped, in colour on a terminal.",
+    )
+    parser.add_argument("files", nargs="*", default=["-"], metavar="FILE", help="'-' is stdin")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument(
+        "--min-confidence", type=confidence, default=Options().min_confidence, metavar="X"
+    )
+    args = parser.parse_args(argv)
+    out = Output.open(None)
+    isatty = getattr(sys.stdout, "isatty", None)
+    colour = args.color == "always" or (args.color == "auto" and isatty is not None and isatty())
+    marks = COLOUR_MARKS if colour else PLAIN_MARKS
+    status = EXIT_OK
+    for state in inputs(args.files):
+        if state is None:
+            status = EXIT_INPUT
+            continue
+        for unit in state.read():
+            for piece in (unit.text, unit.separator):
+                marked = _marked(piece, args.min_confidence, marks)
+                out.write(marked.encode("utf-8", errors="surrogatepass"))
+        if read_failed(state):
+            status = EXIT_INPUT
+    out.close()
+    return status
+
+
+def _marked(text: str, min_confidence: float, marks: tuple[str, str, str, str]) -> str:
+    """`text` with every edit of its repair marked."""
+    import textrepair
+
+    if not text:
+        return text
+    removed_open, removed_close, added_open, added_close = marks
+    parts, position = [], 0
+    for edit in textrepair.repair(text, min_confidence=min_confidence).edits:
+        parts.append(text[position : edit.start])
+        if edit.before:
+            parts.append(f"{removed_open}{edit.before}{removed_close}")
+        if edit.after:
+            parts.append(f"{added_open}{edit.after}{added_close}")
+        position = edit.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- learn, eval
+
+
+@subcommand("learn")
+def learn_command(argv: list[str]) -> int:
+    """textrepair learn ORIGINAL SPUN -o LEXICON: a user lexicon from a spun copy."""
+    from .learn import learn, write_lexicon
+
+    parser = argparse.ArgumentParser(
+        prog="textrepair learn",
+        description="Align an original with its spun copy and write the substitutions as a "
+        "lexicon for --lexicon / clean(lexicon=...).",
+    )
+    parser.add_argument("original")
+    parser.add_argument("spun")
+    parser.add_argument("-o", "--output", required=True, help="lexicon TSV to write")
+    parser.add_argument("--min-count", type=int, default=1, help="drop rarer pairs")
+    args = parser.parse_args(argv)
+    refuse_outputs_that_are_inputs([args.original, args.spun], [(args.output, args.output)])
+    original, spun = read_text(args.original), read_text(args.spun)
+    pairs = learn(original, spun, min_count=args.min_count)
+    try:
+        count = write_lexicon(pairs, args.output, origin=f"{args.original} {args.spun}")
+    except OSError as error:  # a full disk shows at close, where no file name is given
+        raise StreamError(args.output, describe(error)) from None
+    report(args.output, f"{count} pairs written")
+    return EXIT_OK
+
+
+@subcommand("eval")
 def eval_command(argv: list[str]) -> int:
     """textrepair eval [DIR]: restoration precision/recall and clean-text damage."""
+    import textrepair
+
     from .evaluation import evaluate_corpus, format_report
 
     parser = argparse.ArgumentParser(
@@ -74,78 +256,11 @@ def eval_command(argv: list[str]) -> int:
     parser.add_argument("corpus", nargs="?", default="corpus", type=Path)
     parser.add_argument("--details", action="store_true", help="list misses and wrong changes")
     args = parser.parse_args(argv)
-    import textrepair
-
     try:
-        report = evaluate_corpus(args.corpus, textrepair.clean)
+        result = evaluate_corpus(args.corpus, textrepair.clean)
     except FileNotFoundError as error:
-        _report(str(args.corpus), str(error))
-        return EXIT_INPUT
-    print(format_report(report, details=args.details))
+        raise StreamError(str(args.corpus), str(error)) from None
+    out = Output.open(None)
+    out.write((format_report(result, details=args.details) + "\n").encode("utf-8"))
+    out.close()
     return EXIT_OK
-
-
-def learn_command(argv: list[str]) -> int:
-    """textrepair learn ORIGINAL SPUN -o LEXICON: a user lexicon from a spun copy."""
-    from .learn import learn, write_lexicon
-
-    parser = argparse.ArgumentParser(
-        prog="textrepair learn",
-        description="Align an original with its spun copy and write the substitutions as a "
-        "lexicon for --lexicon / clean(lexicon=...).",
-    )
-    parser.add_argument("original", type=Path)
-    parser.add_argument("spun", type=Path)
-    parser.add_argument("-o", "--output", type=Path, required=True, help="lexicon TSV to write")
-    parser.add_argument("--min-count", type=int, default=1, help="drop rarer pairs")
-    args = parser.parse_args(argv)
-    original, spun = _read_text(str(args.original)), _read_text(str(args.spun))
-    if original is None or spun is None:
-        return EXIT_INPUT
-    pairs = learn(original, spun, min_count=args.min_count)
-    count = write_lexicon(pairs, args.output, origin=f"{args.original} {args.spun}")
-    print(f"textrepair: {count} pairs written to {args.output}", file=sys.stderr)
-    return EXIT_OK
-
-
-# Markers of a word-level diff: `git diff --word-diff=plain` style when piped, colour on
-# a terminal (red for what was removed, green for what was written).
-PLAIN_MARKS = ("[-", "-]", "{+", "+}")
-COLOUR_MARKS = ("\x1b[31m", "\x1b[0m", "\x1b[32m", "\x1b[0m")
-
-
-def diff_command(argv: list[str]) -> int:
-    """textrepair diff [FILE...]: show what the repair changes, word by word."""
-    from . import Options, repair
-
-    parser = argparse.ArgumentParser(
-        prog="textrepair diff",
-        description="Print each input with every change marked: [-removed-]{+written+} "
-        "when piped, in colour on a terminal.",
-    )
-    parser.add_argument("files", nargs="*", default=["-"], metavar="FILE", help="'-' is stdin")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    parser.add_argument("--min-confidence", type=float, default=Options().min_confidence)
-    args = parser.parse_args(argv)
-    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    removed_open, removed_close, added_open, added_close = COLOUR_MARKS if colour else PLAIN_MARKS
-    status = EXIT_OK
-    for name in args.files:
-        text = _read_text(name)
-        if text is None:
-            status = EXIT_INPUT
-            continue
-        parts, position = [], 0
-        for edit in repair(text, min_confidence=args.min_confidence).edits:
-            parts.append(text[position : edit.start])
-            if edit.before:
-                parts.append(f"{removed_open}{edit.before}{removed_close}")
-            if edit.after:
-                parts.append(f"{added_open}{edit.after}{added_close}")
-            position = edit.end
-        parts.append(text[position:])
-        sys.stdout.write("".join(parts))
-    return status
-
-
-SUBCOMMANDS.update(score=score_command, eval=eval_command, learn=learn_command, diff=diff_command)

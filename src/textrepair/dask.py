@@ -3,9 +3,12 @@
 Install the extra first: ``pip install "textrepair[dask]"``. Dask is imported only when
 one of these functions is called, so ``import textrepair`` never needs it.
 
-Every function works one partition per task: the partition is cleaned with
-`textrepair.clean` in a plain loop, so a worker process loads textrepair's tables and
-language model once (on its first document) and reuses them for every later partition.
+Every function works one partition per task: the partition is cleaned in a plain loop,
+so a worker process loads textrepair's tables and language model once (on its first
+document) and reuses them for every later partition. Each document is cleaned as the
+command line cleans a file (`clean_document`, through `textrepair.streams`): bytes are
+decoded the same way, and a long document is repaired unit by unit, so one huge
+document cannot take a worker's memory. Missing values (None) stay missing.
 Options are checked in the calling process, so a misspelt option fails at once, not
 inside a worker minutes later. Order and partitioning are preserved.
 
@@ -14,18 +17,21 @@ See docs/distributed.md for examples.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from . import clean
 from .options import Options, resolve_options
+from .streams.filter import clean_units
+from .streams.reading import Source
+from .streams.units import UNIT_CHARS, TextInput, split_units
 
 if TYPE_CHECKING:
     import pandas as pd
     from dask.bag import Bag
     from dask.dataframe import DataFrame, Series
 
-__all__ = ["clean_bag", "clean_dataframe", "clean_series"]
+__all__ = ["clean_bag", "clean_dataframe", "clean_document", "clean_series"]
 
 _INSTALL_HINT = 'textrepair.dask needs Dask: pip install "textrepair[dask]"'
 
@@ -36,9 +42,10 @@ def clean_bag(
     """Clean every document of a Dask bag, lazily; returns a new bag in the same order.
 
     Without `field` the bag holds documents (str, or bytes of unknown encoding, as
-    `textrepair.clean` accepts). With `field` it holds records (mappings, e.g. parsed
-    JSONL lines): each record comes back as a new dict with ``record[field]`` cleaned
-    and every other key passed through; a None value is left as None.
+    `textrepair.clean` accepts; None stays None). With `field` it holds records
+    (mappings, e.g. parsed JSONL lines): each record comes back as a new dict with
+    ``record[field]`` cleaned and every other key passed through; a None value is left
+    as None.
     """
     _require("dask.bag")
     resolved = resolve_options(options, overrides)
@@ -76,8 +83,28 @@ def clean_dataframe(
 # they pickle by reference, and they never import Dask.
 
 
-def _clean_documents(documents: Iterable[str | bytes], options: Options) -> list[str]:
-    return [clean(document, options) for document in documents]
+def clean_document(document: str | bytes | None, options: Options | None = None) -> str | None:
+    """One document cleaned as ``textrepair FILE`` cleans a file; None stays None.
+
+    >>> clean_document(b"caf\\xe9 &amp; co")
+    'café & co'
+    """
+    if document is None:
+        return None
+    options = options if options is not None else Options()
+    if isinstance(document, str):
+        if len(document) <= UNIT_CHARS:  # one unit: exactly textrepair.clean
+            return clean_units([(document, "")], options)
+        return clean_units(split_units(iter([document]), ""), options)
+    if not isinstance(document, (bytes, bytearray, memoryview)):
+        raise TypeError(f"a document must be str, bytes or None, not {type(document).__name__}")
+    data = bytes(document)
+    source = Source("<document>", io.BytesIO(data), len(data))
+    return clean_units(((u.text, u.separator) for u in TextInput(source).read()), options)
+
+
+def _clean_documents(documents: Iterable[str | bytes | None], options: Options) -> list[str | None]:
+    return [clean_document(document, options) for document in documents]
 
 
 def _clean_records(
@@ -88,8 +115,7 @@ def _clean_records(
         if field not in record:
             raise KeyError(f"record has no field {field!r}; its keys are {sorted(record)!r}")
         out = dict(record)
-        if out[field] is not None:
-            out[field] = clean(out[field], options)
+        out[field] = clean_document(out[field], options)
         cleaned.append(out)
     return cleaned
 
@@ -97,7 +123,7 @@ def _clean_records(
 def _clean_value(value: Any, options: Options) -> Any:
     # pandas marks missing text as None, NaN or pd.NA; only real text is cleaned.
     if isinstance(value, (str, bytes)):
-        return clean(value, options)
+        return clean_document(value, options)
     return value
 
 
