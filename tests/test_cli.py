@@ -194,6 +194,34 @@ def test_stage_switches_reach_the_library(run: Any) -> None:
     )
 
 
+def test_stages_list_and_new_option_flags(run: Any) -> None:
+    args = cli.build_parser().parse_args(
+        ["--stages", "encoding,unspin", "--no-unspin", "--thesaurus", "--time-budget", "2.5"]
+    )
+    assert cli.options_from(args) == textrepair.Options(
+        normalise=False, split_glued=False, unspin=False, thesaurus=True, time_budget=2.5
+    )
+    assert run("--stages", "normalise", stdin=b"&amp;\r\n").text == "&amp;\n"
+    assert run("--stages", "", stdin=b"&amp;\r\n").out == b"&amp;\r\n"
+    for bad in (["--stages", "glue,spelling"], ["--time-budget", "-1"], ["--time-budget", "nan"]):
+        result = run(*bad, stdin=b"x")
+        assert result.status == 2 and "Traceback" not in result.err, bad
+
+
+def test_report_writes_one_page_with_every_edit(run: Any, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes("Caf\u00c3\u00a9 &amp; bar".encode())
+    html = tmp_path / "report.html"
+    assert run("report", str(page), "-o", str(html)).status == 0
+    text = html.read_text(encoding="utf-8")
+    assert text.count("<mark") == len(textrepair.repair(page.read_text()).edits) == 2
+    assert run("report", str(page), "-o", str(page)).status == 2
+    assert page.read_bytes() == "Caf\u00c3\u00a9 &amp; bar".encode()
+    missing = run("report", str(tmp_path / "missing.txt"), "-o", str(html))
+    assert missing.status == 1 and "missing.txt" in missing.err
+    assert html.read_text(encoding="utf-8") == text  # a failed run leaves the page alone
+
+
 def test_subcommand_dispatch(monkeypatch: pytest.MonkeyPatch, run: Any) -> None:
     seen: list[list[str]] = []
     monkeypatch.setitem(cli.SUBCOMMANDS, "score", lambda argv: seen.append(argv) or 7)

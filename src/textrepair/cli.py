@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import textrepair
 
-from .commands import SUBCOMMANDS, confidence
+from .commands import SUBCOMMANDS, add_repair_arguments, options_from, outputs_clash
 from .options import Options
 from .pipeline import prepare
 from .streams.errors import (
@@ -34,7 +34,7 @@ from .streams.errors import (
 from .streams.executor import AUTO_JOBS_BYTES, execute, worker_count
 from .streams.filter import Filter, Stop, undo_inputs
 from .streams.log import open_log
-from .streams.output import Output, refuse_outputs_that_are_inputs, silence_stdout
+from .streams.output import Output, silence_stdout
 from .streams.progress import Progress
 
 __all__ = [
@@ -84,6 +84,7 @@ examples:
   textrepair eval corpus                    # precision/recall on spun/, damage on clean/
   textrepair diff page.txt | less -R        # every change marked, word by word
   textrepair learn original.txt spun.txt -o my.tsv && textrepair --lexicon my.tsv ...
+  textrepair report page.txt -o report.html  # every edit highlighted, in one HTML page
 
 exit status: 0 all input processed; 1 some input could not be read or had malformed
 records (the rest was processed), or an output could not be written; 2 usage error
@@ -125,29 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
     add("--version", action="version", version=f"%(prog)s {textrepair.__version__}")
 
-    stages = parser.add_argument_group("stages").add_argument
-    stages("--no-encoding", action="store_true", help="keep mojibake and HTML entities")
-    stages(
-        "--no-normalise",
-        action="store_true",
-        help="keep line endings, invisible characters, odd spaces and non-NFC text",
-    )
-    stages("--no-glue", action="store_true", help="do not split glued tokens")
-    stages("--no-unspin", action="store_true", help="do not undo synonym spinning")
-    stages("--fold-quotes", action="store_true", help="curly quotes to straight ones")
-    stages("--fold-dashes", action="store_true", help='en and em dashes to "-"')
-    stages(
-        "--min-confidence",
-        type=confidence,
-        metavar="X",
-        default=Options().min_confidence,
-        help="apply unspin edits only at or above this confidence (default: %(default)s)",
-    )
-    stages(
-        "--lexicon",
-        metavar="PATH",
-        help="user lexicon (TSV spun<TAB>original) on top of the shipped one",
-    )
+    add_repair_arguments(parser)
 
     records = parser.add_argument_group("JSON lines").add_argument
     records(
@@ -181,20 +160,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def options_from(args: argparse.Namespace) -> Options:
-    """The library options the command-line switches ask for."""
-    return Options(
-        fix_encoding=not args.no_encoding,
-        normalise=not args.no_normalise,
-        split_glued=not args.no_glue,
-        unspin=not args.no_unspin,
-        fold_quotes=args.fold_quotes,
-        fold_dashes=args.fold_dashes,
-        min_confidence=args.min_confidence,
-        lexicon=args.lexicon,
-    )
-
-
 def clean_command(argv: list[str]) -> int:
     """The default filter: repair every input and write the text."""
     parser = build_parser()
@@ -211,10 +176,7 @@ def clean_command(argv: list[str]) -> int:
     outputs = [(args.output or "<stdout>", args.output)]
     if args.explain and args.explain != "-":
         outputs.append((args.explain, args.explain))
-    try:
-        refuse_outputs_that_are_inputs([*inputs, *filter(None, [args.undo])], outputs)
-    except StreamError as error:
-        report(error.name, error.message)
+    if outputs_clash([*inputs, *filter(None, [args.undo])], outputs):
         return EXIT_USAGE
     if args.undo:
         out = Output.open(args.output)

@@ -1,4 +1,4 @@
-"""Subcommands of the `textrepair` command line: score, diff, learn, eval.
+"""Subcommands of the `textrepair` command line: score, diff, learn, eval, report.
 
 Each takes its argument list and returns an exit status; it may raise StreamError (or
 OSError, ValueError, ...), which `textrepair.cli.main` reports as ``textrepair: FILE:
@@ -10,6 +10,7 @@ so their memory does not grow with the input. To add a subcommand, decorate a fu
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import sys
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .options import Options
-from .streams.errors import EXIT_INPUT, EXIT_OK, StreamError, describe, report
+from .streams.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, StreamError, describe, report
 from .streams.output import Output, refuse_outputs_that_are_inputs
 from .streams.reading import open_source
 from .streams.units import TextInput, Unit
@@ -49,6 +50,103 @@ def confidence(value: str) -> float:
     return number
 
 
+# `--stages` names each stage as its edits do (Edit.stage), mapped to its Options field.
+STAGE_FLAGS = {
+    "encoding": "fix_encoding",
+    "normalise": "normalise",
+    "glue": "split_glued",
+    "unspin": "unspin",
+}
+
+
+def stage_list(value: str) -> frozenset[str]:
+    """An argparse type: a comma-separated list of stage names (may be empty)."""
+    names = frozenset(name.strip() for name in value.split(",") if name.strip())
+    unknown = sorted(names - set(STAGE_FLAGS))
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown stage(s) {', '.join(unknown)}; known: {', '.join(STAGE_FLAGS)}"
+        )
+    return names
+
+
+def seconds(value: str) -> float:
+    """An argparse type: a number of seconds, 0 or more."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number >= 0.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be 0 seconds or more, not {value}")
+    return number
+
+
+def add_repair_arguments(parser: argparse.ArgumentParser) -> None:
+    """The switches that choose the library `Options`, shared by the filter, diff, report."""
+    stages = parser.add_argument_group("stages").add_argument
+    stages(
+        "--stages",
+        type=stage_list,
+        metavar="LIST",
+        help=f"run only these stages, comma-separated ({','.join(STAGE_FLAGS)}; default: all)",
+    )
+    stages("--no-encoding", action="store_true", help="keep mojibake and HTML entities")
+    stages(
+        "--no-normalise",
+        action="store_true",
+        help="keep line endings, invisible characters, odd spaces and non-NFC text",
+    )
+    stages("--no-glue", action="store_true", help="do not split glued tokens")
+    stages("--no-unspin", action="store_true", help="do not undo synonym spinning")
+    stages("--fold-quotes", action="store_true", help="curly quotes to straight ones")
+    stages("--fold-dashes", action="store_true", help='en and em dashes to "-"')
+    stages(
+        "--min-confidence",
+        type=confidence,
+        metavar="X",
+        default=Options().min_confidence,
+        help="apply unspin edits only at or above this confidence (default: %(default)s)",
+    )
+    stages(
+        "--lexicon",
+        metavar="PATH",
+        help="user lexicon (TSV spun<TAB>original) on top of the shipped one",
+    )
+    stages(
+        "--thesaurus",
+        action="store_true",
+        help="also try originals from the reversed WordNet and Moby thesauri",
+    )
+    stages(
+        "--time-budget",
+        type=seconds,
+        metavar="SECONDS",
+        help="seconds the unspin stage may spend on one input unit (default: no limit)",
+    )
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """The library options the command-line switches ask for."""
+    enabled = set(STAGE_FLAGS) if args.stages is None else set(args.stages)
+    for name, switched_off in (
+        ("encoding", args.no_encoding),
+        ("normalise", args.no_normalise),
+        ("glue", args.no_glue),
+        ("unspin", args.no_unspin),
+    ):
+        if switched_off:
+            enabled.discard(name)
+    return Options(
+        **{field: name in enabled for name, field in STAGE_FLAGS.items()},
+        fold_quotes=args.fold_quotes,
+        fold_dashes=args.fold_dashes,
+        min_confidence=args.min_confidence,
+        time_budget=args.time_budget,
+        thesaurus=args.thesaurus,
+        lexicon=args.lexicon,
+    )
+
+
 def inputs(names: list[str]) -> Iterator[TextInput | None]:
     """Each input, ready to `read()` unit by unit (None if it could not be opened).
 
@@ -66,6 +164,16 @@ def inputs(names: list[str]) -> Iterator[TextInput | None]:
             yield TextInput(source)
         finally:
             source.close()
+
+
+def outputs_clash(names: list[str], outputs: list[tuple[str, str | None]]) -> bool:
+    """Report an output that is also an input (exit status 2, as for the filter)."""
+    try:
+        refuse_outputs_that_are_inputs(names, outputs)
+    except StreamError as error:
+        report(error.name, error.message)
+        return True
+    return False
 
 
 def read_failed(state: TextInput) -> bool:
@@ -230,7 +338,8 @@ def learn_command(argv: list[str]) -> int:
     parser.add_argument("-o", "--output", required=True, help="lexicon TSV to write")
     parser.add_argument("--min-count", type=int, default=1, help="drop rarer pairs")
     args = parser.parse_args(argv)
-    refuse_outputs_that_are_inputs([args.original, args.spun], [(args.output, args.output)])
+    if outputs_clash([args.original, args.spun], [(args.output, args.output)]):
+        return EXIT_USAGE
     original, spun = read_text(args.original), read_text(args.spun)
     pairs = learn(original, spun, min_count=args.min_count)
     try:
@@ -262,5 +371,35 @@ def eval_command(argv: list[str]) -> int:
         raise StreamError(str(args.corpus), str(error)) from None
     out = Output.open(None)
     out.write((format_report(result, details=args.details) + "\n").encode("utf-8"))
+    out.close()
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- report
+
+
+@subcommand("report")
+def report_command(argv: list[str]) -> int:
+    """textrepair report FILE... -o report.html: one HTML page showing every edit."""
+    from .report import write_report
+
+    parser = argparse.ArgumentParser(
+        prog="textrepair report",
+        description="Write one self-contained HTML page with each input's repair: every "
+        "edit highlighted, the spin score per paragraph, counts per stage, the restored text.",
+        epilog="example: textrepair report page.txt -o report.html",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="'-' is stdin")
+    parser.add_argument("-o", "--output", metavar="OUT", help="the page (default: stdout)")
+    add_repair_arguments(parser)
+    args = parser.parse_args(argv)
+    options = options_from(args)
+    if outputs_clash(args.files, [(args.output or "<stdout>", args.output)]):
+        return EXIT_USAGE
+    documents = [(name, read_text(name)) for name in args.files]  # errors before -o empties
+    page = io.StringIO()
+    write_report(documents, page, options)
+    out = Output.open(args.output)
+    out.write(page.getvalue().encode("utf-8", errors="surrogatepass"))
     out.close()
     return EXIT_OK
