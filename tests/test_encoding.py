@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 import ftfy
+import pytest
+from ftfy.fixes import unescape_html
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,3 +46,59 @@ def test_mojibake_beside_curly_quotes_is_still_fixed() -> None:
     assert textrepair.clean("\u201cIt\u00e2\u20ac\u2122s fine\u201d \u2014 caf\u00c3\u00a9") == (
         "\u201cIt\u2019s fine\u201d \u2014 caf\u00e9"
     )
+
+
+# --------------------------------------------------------------------------- nested entities
+
+
+def _ftfy_rounds_of_unescape(text: str) -> str:
+    """ftfy's entity decoding repeated until nothing changes (quadratic on deep nesting)."""
+    while (decoded := unescape_html(text)) != text:
+        text = decoded
+    return text
+
+
+@given(st.text(alphabet="&;#amp38x2AMPltgquoesmi0 é", max_size=80))
+def test_linear_unescape_reaches_ftfys_fixed_point(text: str) -> None:
+    assert encoding._unescape_fully(text) == _ftfy_rounds_of_unescape(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["&", "amp;", "#38;", "#x26;", "AMP;", "semi;", "&amp", "lt;", "eacute;"]),
+        max_size=40,
+    )
+)
+def test_linear_unescape_on_entity_soup(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert encoding._unescape_fully(text) == _ftfy_rounds_of_unescape(text)
+
+
+NESTED = [
+    "&" + "amp;" * 40 + "eacute; caf&amp;amp;eacute;",
+    "CafÃ© " + "&" + "amp;" * 30 + "quot;x" + "&amp;" * 3,
+    "&#38;" + "#38;" * 20 + "#8217;s",
+    "&" + "\uff41\uff4d\uff50\uff1b" * 20 + "lt;",  # wide "amp;": ftfy makes it ASCII first
+    "&#65286;" + "#65286;" * 20 + "gt;",  # a wide "&" by number
+    "&" + "am\x1b[mp;" * 10 + "x",  # ftfy removes the terminal escapes first
+]
+
+
+@pytest.mark.parametrize("text", NESTED)
+def test_deep_nesting_gives_ftfys_text(text: str) -> None:
+    assert encoding._deeply_nested(text)
+    expected = ftfy.fix_and_explain(text, encoding.FTFY_CONFIG).text
+    assert encoding._fix(text)[0] == expected
+    result = textrepair.repair(text, normalise=False, split_glued=False, unspin=False)
+    assert result.text == expected
+    assert result.undo() == text
+
+
+@pytest.mark.parametrize(
+    "text", ["&amp;amp;eacute;", "Caf&Atilde;&copy; &amp;amp;", "a < &amp;amp;amp;amp;amp;"]
+)
+def test_shallow_nesting_is_left_to_ftfy_alone(text: str) -> None:
+    """Up to MAX_ENTITY_ROUNDS levels (and lines with "<") ftfy sees the line as it is."""
+    assert not encoding._deeply_nested(text)
+    fixed, steps = ftfy.fix_and_explain(text, encoding.FTFY_CONFIG)
+    assert encoding._fix(text) == (fixed, [(s.action, s.parameter) for s in steps])
