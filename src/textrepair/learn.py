@@ -209,7 +209,7 @@ def _replacements(
 
 def _shared_bigrams(a: Sequence[str], b: Sequence[str]) -> float:
     """The share of word pairs the shorter of two token windows has in common with the other."""
-    first, second = set(zip(a, a[1:])), set(zip(b, b[1:]))
+    first, second = set(itertools.pairwise(a)), set(itertools.pairwise(b))
     return len(first & second) / max(1, min(len(first), len(second)))
 
 
