@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import textrepair
+from textrepair.edits import diff_edits
 from textrepair.stages import encoding
 
 # ASCII without "&" and ESC, plus the typography the stage lets past ftfy.
@@ -102,3 +103,49 @@ def test_shallow_nesting_is_left_to_ftfy_alone(text: str) -> None:
     assert not encoding._deeply_nested(text)
     fixed, steps = ftfy.fix_and_explain(text, encoding.FTFY_CONFIG)
     assert encoding._fix(text) == (fixed, [(s.action, s.parameter) for s in steps])
+
+
+# --------------------------------------------------------------------------- fixes to edits
+
+WORDS = [
+    "the",
+    "café",
+    "naïve",
+    "it\u2019s",
+    "€5",
+    "\u201cquoted\u201d",
+    "Zürich",
+    "São",
+    "x" * 40 + "é",
+    "a,",
+]
+
+
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=30), st.sampled_from([" ", "  ", "\t"])
+)
+def test_paired_edits_are_the_edits_difflib_makes(words: list[str], space: str) -> None:
+    """Changed words apart from each other: one edit per word, exactly as `diff_edits`."""
+    clean = space.join(word if index % 2 else "the" for index, word in enumerate(words))
+    damaged = clean.encode("utf-8").decode("sloppy-windows-1252")
+    paired = encoding._paired_edits(damaged, clean, 7, "why")
+    expected = diff_edits(damaged, clean, offset=7, stage=encoding.NAME, reason="why")
+    assert paired == expected
+
+
+def test_paired_edits_give_way_to_difflib_where_spacing_changed() -> None:
+    assert encoding._paired_edits("a &amp; b", "a & b", 0, "why") is not None
+    assert encoding._paired_edits("a&nbsp;b", "a\u00a0b", 0, "why") is None  # a space made
+    assert encoding._paired_edits("a&#32;b c", "a b c", 0, "why") is None
+    assert encoding._paired_edits("a  b", "a b", 0, "why") is None
+
+
+def test_neighbouring_fixed_words_are_separate_edits() -> None:
+    """difflib made one edit across the unchanged space here; pairing makes two."""
+    text = "middle,â€\x9d \u00e2\u201a\u00ac5 ok"
+    result = textrepair.repair(text, normalise=False, split_glued=False, unspin=False)
+    assert [(e.before, e.after) for e in result.edits] == [
+        ("middle,â€\x9d", "middle,”"),
+        ("\u00e2\u201a\u00ac5", "€5"),
+    ]
+    assert result.undo() == text

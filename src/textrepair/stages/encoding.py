@@ -22,7 +22,7 @@ from ftfy.fixes import (
     unescape_html,
 )
 
-from ..edits import Edit, diff_edits
+from ..edits import MAX_WIDEN, Edit, diff_edits
 from ..options import Options
 
 NAME = "encoding"
@@ -129,7 +129,38 @@ def find_edits(text: str, options: Options) -> list[Edit]:
         fixed, steps = _fix(segment)
         if fixed != segment:
             reason = "ftfy: " + ", ".join(f"{action} {parameter}" for action, parameter in steps)
-            edits.extend(diff_edits(segment, fixed, offset=start, stage=NAME, reason=reason))
+            paired = _paired_edits(segment, fixed, start, reason)
+            if paired is None:
+                paired = diff_edits(segment, fixed, offset=start, stage=NAME, reason=reason)
+            edits.extend(paired)
+    return edits
+
+
+# A line and its fix cut at whitespace: words at even indexes, the spaces between at odd.
+_SPACES = re.compile(r"(\s+)")
+
+
+def _paired_edits(segment: str, fixed: str, offset: int, reason: str) -> list[Edit] | None:
+    """One edit per changed word, or None where ftfy changed the spacing.
+
+    Mojibake and entity fixes keep whitespace, so the words of a line and of its fix
+    pair one to one, and each changed word is the edit `diff_edits` would make (it widens
+    a change to its word, up to `MAX_WIDEN` characters); difflib (quadratic, slower
+    than ftfy itself on mojibake) is left for lines whose words or spaces differ, and
+    for long words.
+    """
+    before, after = _SPACES.split(segment), _SPACES.split(fixed)
+    if len(before) != len(after) or before[1::2] != after[1::2]:
+        return None
+    edits: list[Edit] = []
+    position = offset
+    for old, new in zip(before, after, strict=True):
+        if old != new:
+            if len(old) <= MAX_WIDEN:
+                edits.append(Edit(position, position + len(old), old, new, NAME, reason))
+            else:
+                edits.extend(diff_edits(old, new, offset=position, stage=NAME, reason=reason))
+        position += len(old)
     return edits
 
 
