@@ -149,3 +149,10 @@ def test_neighbouring_fixed_words_are_separate_edits() -> None:
         ("\u00e2\u201a\u00ac5", "€5"),
     ]
     assert result.undo() == text
+
+
+def test_c1_controls_are_read_as_windows_1252_and_the_undefined_ones_removed() -> None:
+    """What docs/how-it-works.md says of C1 controls."""
+    assert textrepair.clean("a\x85 \x93q\x94 \x80") == "a\u2026 \u201cq\u201d \u20ac"
+    assert textrepair.clean("a\x81\x8d\x8f\x90\x9db") == "ab"
+    assert textrepair.clean("a\x85b\x93", fix_encoding=False) == "ab"

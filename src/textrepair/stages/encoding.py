@@ -2,7 +2,8 @@
 
 ftfy fixes whole segments; this stage turns each fixed segment into small explained
 edits. Typography (quotes, line breaks) and control characters are left to the
-normalise stage so that each is a separate, documented choice.
+normalise stage so that each is a separate, documented choice; C1 controls, which in web
+text are Windows-1252 characters, are read as such here (ftfy's `fix_c1_controls`).
 """
 
 from __future__ import annotations
