@@ -40,7 +40,8 @@ class Options(NamedTuple):
       applied (they are still scored). Default 0.5.
     - `time_budget`: seconds the unspin stage may spend on one document, or None (the
       default) for no limit. When it runs out, the rest of the document keeps its
-      words; the other stages are linear and always run. For long unattended jobs.
+      words; the other stages are linear and always run (the encoding stage too: nested
+      HTML entities are decoded in one linear pass). For long unattended jobs.
     - `thesaurus` (default False): also consider originals from the reversed Moby and
       WordNet thesauri, for spun words the curated spinner tables do not know.
       Measured on corpus/, they add no recall and cost about a point of precision
