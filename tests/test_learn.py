@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -213,3 +215,45 @@ def test_user_lexicon_restores_the_new_pairs(original: str, lexicon_path: Path) 
 def test_user_rows_are_not_shadowed_by_thesaurus_rows(lexicon_path: Path) -> None:
     restored = textrepair.clean(spin(THIRD), lexicon=str(lexicon_path), thesaurus=True)
     assert _count("storm", restored) == _count("storm", THIRD)
+
+
+# --------------------------------------------------------------------------- bounded alignment
+
+
+def test_long_pairs_learn_what_each_part_teaches(learned: list[LearnedPair]) -> None:
+    """The seed pair repeated past many alignment windows: every count times the repeats."""
+    repeats = 40  # about 8,000 tokens a side, 40 windows
+    pairs = learn(ORIGINAL * repeats, spin(ORIGINAL * repeats))
+    assert {(p.spun, p.original): p.count for p in pairs} == {
+        (p.spun, p.original): p.count * repeats for p in learned
+    }
+
+
+def test_learn_takes_linear_time() -> None:
+    """Issue 11: the seed pair repeated to 20/82/328 KB took 0.4/3.7/>120 s."""
+
+    def seconds(repeats: int) -> float:
+        original = ORIGINAL * repeats
+        spun_copy = spin(original)
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            learn(original, spun_copy)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    small, large = seconds(60), seconds(120)
+    assert large < 2.2 * small + 0.05, f"x60: {small:.2f}s, x120: {large:.2f}s"
+
+
+def test_unrelated_inputs_align_fast_and_learn_nothing_wrong() -> None:
+    """Two unrelated binary files once ran 6.5 minutes to 914 MB."""
+    rng = random.Random(11)
+    first = rng.randbytes(200_000).decode("latin-1")
+    second = rng.randbytes(200_000).decode("latin-1")
+    started = time.perf_counter()
+    pairs = learn(first, second)
+    assert time.perf_counter() - started < 20
+    assert len(pairs) < 50
+    story = "The storm hit the harbour. " * 50
+    assert learn(story, "Completely different words appear in this other text. " * 50) == []

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from textrepair.lexicon import (
+    MAX_ROW_BYTES,
     Lexicon,
+    LexiconError,
     Substitution,
     default_lexicon,
     document_words,
@@ -116,6 +122,86 @@ def test_user_lexicon_errors_name_file_and_line(tmp_path: Path, content: str, me
     with pytest.raises(ValueError, match=rf"bad\.tsv{message[:1]}") as err:
         Lexicon.from_file(p)
     assert message in str(err.value)
+
+
+# Every malformed row of issue 11, as bytes: (file content, line, what the message says).
+MALFORMED_ROWS = {
+    "prior 0": (b"ok\tfine\na\tb\tuser\t0\n", 2, "prior 0 not in (0, 1]"),
+    "prior 2": (b"a\tb\tuser\t2\n", 1, "prior 2 not in (0, 1]"),
+    "prior abc": (b"a\tb\tuser\tabc\n", 1, "prior 'abc' is not a number"),
+    "prior nan": (b"a\tb\tuser\tnan\n", 1, "prior nan not in (0, 1]"),
+    "prior inf": (b"a\tb\tuser\tinf\n", 1, "prior inf not in (0, 1]"),
+    "empty original": (b"a\t\tuser\n", 1, "empty spun or original"),
+    "blank spun": (b"  \tb\n", 1, "empty spun or original"),
+    "7 columns": (b"a\tb\tuser\t1\t\tx\ty\n", 1, "7 tab-separated columns"),
+    "wider than header": (b"spun\toriginal\na\tb\tc\n", 2, "3 tab-separated columns"),
+    "not UTF-8": (b"ok\tfine\n# note\ncaf\xe9\tcafe\n", 3, "not UTF-8 (byte b'\\xe9'"),
+    "1 MB row": (b"a" * 10**6 + b"\tb\n", 1, f"row longer than {MAX_ROW_BYTES:,} bytes"),
+}
+
+
+@pytest.mark.parametrize("name", list(MALFORMED_ROWS))
+def test_malformed_rows_raise_lexicon_error_with_file_and_line(tmp_path: Path, name: str) -> None:
+    content, line, problem = MALFORMED_ROWS[name]
+    path = tmp_path / "mine.tsv"
+    path.write_bytes(content)
+    with pytest.raises(LexiconError) as error:
+        Lexicon.from_file(path)
+    assert str(error.value).startswith(f"{path}:{line}: {problem}"), str(error.value)
+    assert (error.value.path, error.value.line) == (str(path), line)
+    assert isinstance(error.value, ValueError)
+    copy = pickle.loads(pickle.dumps(error.value))  # workers send it to the parent
+    assert str(copy) == str(error.value)
+
+
+def test_a_byte_order_mark_does_not_lose_the_first_row(tmp_path: Path) -> None:
+    path = tmp_path / "bom.tsv"
+    path.write_bytes(b"\xef\xbb\xbfbig apple\tnew york\nHolly Wood\tHollywood\n")
+    assert [row.spun for row in Lexicon.from_file(path)] == ["big apple", "Holly Wood"]
+    path.write_bytes(b"\xef\xbb\xbfspun\toriginal\tprior\nbig apple\tnew york\t0.5\n")
+    (row,) = Lexicon.from_file(path)
+    assert (row.spun, row.prior) == ("big apple", 0.5)
+
+
+def test_crlf_rows_and_a_full_width_row_load(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.tsv"
+    path.write_bytes(b"a\tb\tuser\t0.5\t+c\r\n" + b"x" * (MAX_ROW_BYTES - 3) + b"\ty\n")
+    first, second = Lexicon.from_file(path)
+    assert (first.prior, first.context) == (0.5, "+c")
+    assert len(second.spun) == MAX_ROW_BYTES - 3
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not gzip"])
+def test_a_damaged_gzip_lexicon_is_a_lexicon_error(tmp_path: Path, damage: str) -> None:
+    data = gzip.compress(b"a\tb\n" * 1000)
+    path = tmp_path / "mine.tsv.gz"
+    path.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"plain text\n")
+    with pytest.raises(LexiconError, match=r"mine\.tsv\.gz:1: cannot read the file"):
+        Lexicon.from_file(path)
+
+
+def test_a_huge_row_never_reaches_the_automaton(tmp_path: Path) -> None:
+    """A 1 MB automaton key crashed the interpreter at exit (pyahocorasick)."""
+    path = tmp_path / "huge.tsv"
+    path.write_bytes(b"a" * 10**6 + b"\tb\n")
+    script = (
+        "import sys\nfrom textrepair.lexicon import Lexicon, LexiconError\n"
+        f"try:\n    Lexicon.from_file({str(path)!r}).prepare()\n"
+        "except LexiconError as e:\n    print(e)\n"
+    )
+    src = str(REPO / "src")
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, env={"PYTHONPATH": src}, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"huge.tsv:1: row longer than" in done.stdout
+
+
+def test_a_lexicon_path_must_be_a_path() -> None:
+    with pytest.raises(TypeError):
+        Lexicon.from_file(3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        selected_lexicon(3)  # type: ignore[arg-type]
 
 
 def test_fixture_bad_lexicon_reports_line() -> None:

@@ -12,13 +12,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import spinscore
 from .edits import Edit
 from .options import Options, resolve_options
 from .pipeline import Repair, run
-from .spinscore import SpinScore, score
+from .spinscore import SpinScore
 from .stages.encoding import decode_bytes
+
+if TYPE_CHECKING:
+    from .language_model import LanguageModel
+    from .lexicon import Lexicon
 
 __all__ = ["Edit", "Options", "Repair", "SpinScore", "clean", "decode_bytes", "repair", "score"]
 __version__ = "0.1.0"
@@ -42,6 +47,17 @@ def clean(text: str | bytes, options: Options | None = None, **overrides: Any) -
     'The "proof" was there'
     """
     return repair(text, options, **overrides).text
+
+
+def score(
+    text: str | bytes, lexicon: Lexicon | None = None, model: LanguageModel | None = None
+) -> SpinScore:
+    """How spun `text` reads: `textrepair.spinscore.score`, taking bytes as `clean` does.
+
+    >>> score(b"The committee met on Tuesday.").level
+    'clean'
+    """
+    return spinscore.score(_as_text(text), lexicon, model)
 
 
 def _as_text(text: str | bytes) -> str:

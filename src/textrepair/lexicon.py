@@ -20,15 +20,19 @@ from __future__ import annotations
 import functools
 import gzip
 import importlib.resources
+import itertools
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import ahocorasick
 
 __all__ = [
     "Lexicon",
+    "LexiconError",
     "Match",
     "Substitution",
     "default_lexicon",
@@ -41,6 +45,12 @@ _DEFAULT_RESOURCE = "lexicon.tsv.gz"
 _THESAURUS_RESOURCE = "lexicon-thesaurus.tsv.gz"
 _HEADER = ("spun", "original", "source", "prior", "context")
 
+# The longest row a user lexicon may have, in bytes. The shipped table's longest is 164;
+# spinners replace phrases of one to four words. The cap keeps a stray binary or
+# one-line file from becoming a giant automaton key (a 1 MB key crashes pyahocorasick
+# when the automaton is freed) and bounds the memory a row read takes.
+MAX_ROW_BYTES = 2_000
+
 # Scanning runs on a normalised copy of the text of the same length: lowercased, with tab,
 # line breaks and no-break space turned into a space and "U+2019" into "'". The regex is then a
 # plain literal trie (no IGNORECASE, no character classes per separator), which is both
@@ -51,6 +61,17 @@ _FOLD_TO_SPACE = ("\t", "\n", "\r", "\xa0")
 # between word characters ("don't", "team's"), so a quoted 'teams' still matches.
 _SPACE_RE = re.compile(r"[ \t\xa0\r\n]+")
 _TERM_RE = re.compile(r"[^\W_](?:[\w'\u2019-]*[^\W_])?")
+
+
+class LexiconError(ValueError):
+    """A user lexicon that cannot be read; ``str()`` is ``"FILE:LINE: what is wrong"``."""
+
+    def __init__(self, path: str, line: int, problem: str) -> None:
+        super().__init__(f"{path}:{line}: {problem}")
+        self.path, self.line, self.problem = path, line, problem
+
+    def __reduce__(self) -> tuple[type[LexiconError], tuple[str, int, str]]:
+        return type(self), (self.path, self.line, self.problem)  # crosses process pools
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +163,18 @@ class Lexicon:
 
         Columns are found by a header line naming at least ``spun`` and ``original``; without
         one they are positional (spun, original, source, prior, context). Missing source is
-        "user", missing prior 1.0. Blank lines and lines starting with ``#`` are ignored.
-        Malformed rows raise ``ValueError("file:line: ...")`` so a user can fix them.
+        "user", missing prior 1.0. Blank lines and lines starting with ``#`` are ignored,
+        and so is a UTF-8 byte order mark. A row that cannot be used (not UTF-8, longer
+        than `MAX_ROW_BYTES`, too many columns, an empty phrase, a prior outside (0, 1],
+        a bad context) raises `LexiconError` naming the file and line, so a user can fix
+        it; a file that cannot be opened raises `OSError` as usual.
         """
-        path = os.fspath(path)
-        opener = gzip.open if str(path).endswith(".gz") else open
-        with opener(path, "rt", encoding="utf-8", newline="") as f:
-            return cls(_parse_rows(f, str(path)))
+        name = os.fspath(path)
+        if not isinstance(name, str):
+            raise TypeError(f"a lexicon path must be a str or os.PathLike, not {path!r}")
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(name, "rb") as f:
+            return cls(_parse_rows(_read_lines(f, name), name))
 
     def merged(self, other: Lexicon) -> Lexicon:
         """A new lexicon with the rows of both (e.g. shipped table plus a user lexicon)."""
@@ -249,46 +275,72 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _parse_rows(lines: Iterable[str], name: str) -> Iterator[Substitution]:
+def _read_lines(f: Any, name: str) -> Iterator[tuple[int, str]]:
+    """Numbered lines of a binary file, decoded one by one so an error names its line."""
+    for lineno in itertools.count(1):
+        try:
+            raw = f.readline(MAX_ROW_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as error:  # a damaged or truncated .gz
+            raise LexiconError(name, lineno, f"cannot read the file ({error})") from None
+        if not raw:
+            return
+        if len(raw) > MAX_ROW_BYTES and not raw.endswith(b"\n"):
+            raise LexiconError(name, lineno, f"row longer than {MAX_ROW_BYTES:,} bytes")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            bad = raw[error.start : error.end]
+            raise LexiconError(
+                name, lineno, f"not UTF-8 (byte {bad!r} at column {error.start + 1})"
+            ) from None
+        yield lineno, line.removeprefix("\ufeff") if lineno == 1 else line
+
+
+def _parse_rows(lines: Iterable[tuple[int, str]], name: str) -> Iterator[Substitution]:
     cols: dict[str, int] | None = None
-    for lineno, line in enumerate(lines, 1):
+    width = len(_HEADER)
+    for lineno, line in lines:
         line = line.rstrip("\r\n")
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        where = f"{name}:{lineno}"
         if cols is None:
             names = [f.strip().lower() for f in fields]
             if "spun" in names and "original" in names:
                 cols = {n: i for i, n in enumerate(names) if n in _HEADER}
+                width = len(names)
                 continue
             cols = {n: i for i, n in enumerate(_HEADER)}
-        yield _row(fields, cols, where)
+        try:
+            yield _row(fields, cols, width)
+        except ValueError as error:
+            raise LexiconError(name, lineno, str(error)) from None
 
 
-def _row(fields: list[str], cols: dict[str, int], where: str) -> Substitution:
+def _row(fields: list[str], cols: dict[str, int], width: int) -> Substitution:
+    """One row's substitution; a ValueError says what is wrong with it."""
+
     def get(name: str) -> str:
         i = cols.get(name)
         return fields[i].strip() if i is not None and i < len(fields) else ""
 
     if len(fields) < 2:
-        raise ValueError(f"{where}: expected tab-separated spun and original, got {fields!r}")
+        raise ValueError(f"expected tab-separated spun and original, got {fields!r}")
+    if len(fields) > width:
+        raise ValueError(f"{len(fields)} tab-separated columns, expected at most {width}")
     spun, original = _norm(get("spun")), _norm(get("original"))
     if not spun or not original:
-        raise ValueError(f"{where}: empty spun or original")
+        raise ValueError("empty spun or original")
     prior_text = get("prior")
     try:
         prior = float(prior_text) if prior_text else 1.0
     except ValueError:
-        raise ValueError(f"{where}: prior {prior_text!r} is not a number") from None
-    if not 0.0 < prior <= 1.0:
-        raise ValueError(f"{where}: prior {prior} not in (0, 1]")
+        raise ValueError(f"prior {prior_text!r} is not a number") from None
+    if not 0.0 < prior <= 1.0:  # also refuses nan
+        raise ValueError(f"prior {prior_text} not in (0, 1]")
     context = " ".join(get("context").split())
     if context:
-        try:
-            _parse_context(context)
-        except ValueError as e:
-            raise ValueError(f"{where}: {e}") from None
+        _parse_context(context)
     return Substitution(spun, original, get("source") or "user", prior, context)
 
 
@@ -320,7 +372,9 @@ def selected_lexicon(user_lexicon: str | None = None, thesaurus: bool = False) -
     Cached per process; a user's file is read again when it changes on disk.
     """
     stamp = None
-    if user_lexicon:
+    if user_lexicon is not None:
+        if not isinstance(user_lexicon, str):  # an int would open a file descriptor
+            raise TypeError(f"a lexicon path must be a str, not {user_lexicon!r}")
         status = os.stat(user_lexicon)
         stamp = (status.st_mtime_ns, status.st_size)
     return _selected_lexicon(user_lexicon, thesaurus, stamp)
@@ -333,4 +387,4 @@ def _selected_lexicon(
     shipped = default_lexicon()
     if thesaurus:
         shipped = shipped.merged(thesaurus_lexicon())
-    return shipped.merged(Lexicon.from_file(user_lexicon)) if user_lexicon else shipped
+    return shipped.merged(Lexicon.from_file(user_lexicon)) if user_lexicon is not None else shipped

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 from typing import Any, NamedTuple
 
 
@@ -38,13 +40,19 @@ class Options(NamedTuple):
       applied (they are still scored). Default 0.5.
     - `time_budget`: seconds the unspin stage may spend on one document, or None (the
       default) for no limit. When it runs out, the rest of the document keeps its
-      words; the other stages are linear and always run. For long unattended jobs.
+      words; the other stages are linear and always run (the encoding stage too: nested
+      HTML entities are decoded in one linear pass). For long unattended jobs.
     - `thesaurus` (default False): also consider originals from the reversed Moby and
       WordNet thesauri, for spun words the curated spinner tables do not know.
       Measured on corpus/, they add no recall and cost about a point of precision
       (they reach rare genuine words such as "constituting"), hence off by default.
     - `lexicon`: path of a user lexicon (TSV: ``spun<TAB>original``, as written by
-      ``textrepair learn``) loaded on top of the shipped one, or None.
+      ``textrepair learn``) loaded on top of the shipped one, or None. A str or an
+      `os.PathLike` (kept as its str); an int is refused, as it would name a file
+      descriptor.
+
+    Every field is checked when a repair starts: a switch must be a bool (``"no"`` is not
+    False), a threshold a number; a wrong type is a `TypeError` naming the field.
     """
 
     fix_encoding: bool = True
@@ -61,9 +69,13 @@ class Options(NamedTuple):
 
 STAGE_OPTIONS = ("fix_encoding", "normalise", "split_glued", "unspin")
 
+# The fields that switch something on or off: they must be real bools, because any
+# non-empty string (even "no" or "False") would otherwise count as true.
+SWITCHES = (*STAGE_OPTIONS, "fold_quotes", "fold_dashes", "thesaurus")
+
 
 def resolve_options(options: Options | None, overrides: dict[str, Any]) -> Options:
-    """Apply keyword overrides to `options`, rejecting unknown names clearly."""
+    """Apply keyword overrides to `options` and check every field, with clear errors."""
     base = options if options is not None else Options()
     if not isinstance(base, Options):
         raise TypeError(f"options must be a textrepair.Options, not {type(base).__name__}")
@@ -73,8 +85,34 @@ def resolve_options(options: Options | None, overrides: dict[str, Any]) -> Optio
             f"unknown option(s) {', '.join(unknown)}; known: {', '.join(Options._fields)}"
         )
     resolved = base._replace(**overrides) if overrides else base
+    for name in SWITCHES:
+        value = getattr(resolved, name)
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False, not {value!r}")
+    _check_number("min_confidence", resolved.min_confidence)
     if not 0.0 <= resolved.min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be in [0, 1], not {resolved.min_confidence!r}")
-    if resolved.time_budget is not None and resolved.time_budget < 0:
-        raise ValueError(f"time_budget must be >= 0 seconds, not {resolved.time_budget!r}")
-    return resolved
+    if resolved.time_budget is not None:
+        _check_number("time_budget", resolved.time_budget)
+        if not resolved.time_budget >= 0:  # also refuses nan, which no clock ever passes
+            raise ValueError(f"time_budget must be >= 0 seconds, not {resolved.time_budget!r}")
+    return resolved._replace(lexicon=_lexicon_path(resolved.lexicon))
+
+
+def _check_number(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, not {value!r}")
+    if math.isnan(value):
+        raise ValueError(f"{name} must be a number, not nan")
+
+
+def _lexicon_path(lexicon: object) -> str | None:
+    """The lexicon option as a path string (or None); anything else is refused."""
+    if lexicon is None:
+        return None
+    path = os.fspath(lexicon) if isinstance(lexicon, os.PathLike) else lexicon
+    if not isinstance(path, str):
+        raise TypeError(f"lexicon must be a file path (str or os.PathLike), not {lexicon!r}")
+    if not path:
+        raise ValueError("lexicon must be a file path, not an empty string")
+    return path
