@@ -178,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(report("team pairs (rows of all real pages)", team_before, team_after)))
     print()
     mined_keys = {(m.spun, m.original) for m in all_mined}
+    print("with all mined rows:")
+    print("\n".join(clean_harm(args.clean, mined_keys)))
+    use_rows(curated + pps)
+    print("without mined rows (before):")
     print("\n".join(clean_harm(args.clean, mined_keys)))
     return 0
 

@@ -890,7 +890,9 @@ def main(argv: list[str] | None = None) -> int:
         counts, rank = read_freq(freq)
         thes = thesaurus_rows(args.wordnet_dir, moby, counts, rank, not args.no_inflect, stats)
         # A pair already given by a curated or PPS row needs no weaker thesaurus duplicate.
-        known = {(r.spun.lower(), r.original.lower()) for r in rows}
+        # (Mined rows are left out of this: the thesaurus table then does not change when
+        # pages are mined, and a duplicate is harmless, the more trusted row speaks.)
+        known = {(r.spun.lower(), r.original.lower()) for r in curated + pps}
         thes = [r for r in thes if (r.spun, r.original) not in known]
         thes.sort(key=lambda r: (SOURCE_ORDER[r.source], r.spun.lower(), r.spun, r.original))
         gz = write_table(thes, args.thesaurus_out)
