@@ -99,13 +99,13 @@ def test_priors_follow_the_measured_rate() -> None:
     often = mine_pairs.MinedRow("mentioned", "said", 20, 0, 0, ("p",))
     seldom = mine_pairs.MinedRow("within", "in", 2, 40, 0, ("p",))
     priors = mine_pairs.channel_priors([often, seldom], {("mentioned", "said"): 1.0})
-    assert priors[("mentioned", "said")] == pytest.approx(1.0)
-    assert priors[("within", "in")] == pytest.approx((2 + 2 * 1.0) / (42 + 2))
+    assert priors[("mentioned", "said")] == (pytest.approx(1.0), 20)
+    assert priors[("within", "in")] == (pytest.approx((2 + 2 * 1.0) / (42 + 2)), 42)
     # An original swapped to two spun forms splits its occurrences between them.
     a = mine_pairs.MinedRow("stated", "said", 5, 0, 0, ("p",))
     b = mine_pairs.MinedRow("mentioned", "said", 5, 0, 0, ("p",))
     split = mine_pairs.channel_priors([a, b], {})
-    assert split[("stated", "said")] == pytest.approx((5 + 2) / (10 + 2))
+    assert split[("stated", "said")][0] == pytest.approx((5 + 2) / (10 + 2))
 
 
 def test_build_folds_mined_rows_and_keeps_out_rejected_ones() -> None:
@@ -121,6 +121,10 @@ def test_build_folds_mined_rows_and_keeps_out_rejected_ones() -> None:
     assert by_key[("mentioned", "said")].source == "news"
     assert by_key[("mentioned", "said")].prior == pytest.approx((1 + 2) / (10 + 2))
     assert by_key[("invoice", "bill")].source == "mined"
+    # Too few occurrences to override a hand-set prior (MIN_MEASURED_OCCURRENCES).
+    few = mine_pairs.MinedRow("mentioned", "said", 1, 2, 0, ("p",))
+    kept = build_lexicon.fold_mined(curated, [few], set(), Counter())
+    assert kept[0].prior == 1.0
     assert ("within", "in") not in by_key
     assert ("major", "significant") not in by_key
 

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from mine_pairs import MinedRow, channel_priors, read_mined
+from mine_pairs import MIN_MEASURED_OCCURRENCES, MinedRow, channel_priors, read_mined
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -464,12 +464,12 @@ def fold_mined(
     priors = channel_priors(usable, hand)
     out = []
     for r in rows:
-        prior = priors.get((r.spun, r.original))
-        if prior is not None:
+        prior, seen = priors.get((r.spun, r.original), (r.prior, 0))
+        if seen >= MIN_MEASURED_OCCURRENCES:
             stats["curated_priors_measured"] += 1
             r = Row(r.spun, r.original, r.source, prior, r.context)
         out.append(r)
-    out += [Row(m.spun, m.original, "mined", priors[(m.spun, m.original)]) for m in new]
+    out += [Row(m.spun, m.original, "mined", priors[(m.spun, m.original)][0]) for m in new]
     return out
 
 

@@ -266,6 +266,13 @@ def format_rows(tallies: dict[tuple[str, str], Tally], pages: Iterable[Page]) ->
 # swaps and ten kept give (10 + 2p) / 22, close to the measured half.
 PRIOR_PSEUDO_COUNT = 2.0
 
+# A hand-set prior (of a curated row) gives way to the measured rate only when the original
+# was seen this often in aligned text: below ten occurrences a rate's 95% interval is wider
+# than +-0.3, and the scorer's thresholds were set with the hand-set priors. Measured on
+# corpus/spun: at 4 occurrences the seed's "army" -> military (3 of 4) fell from 1 to 0.83
+# and was no longer restored.
+MIN_MEASURED_OCCURRENCES = 10
+
 # A prior below this would make a row useless (the scorer takes its log) without saying
 # more than "rarely": 1 in 50 is the floor.
 MIN_PRIOR = 0.02
@@ -298,8 +305,9 @@ def read_mined(path: Path) -> list[MinedRow]:
 
 def channel_priors(
     rows: Iterable[MinedRow], hand_prior: dict[tuple[str, str], float]
-) -> dict[tuple[str, str], float]:
-    """Prior per mined (spun, original): measured swap rate shrunk to the hand-set prior."""
+) -> dict[tuple[str, str], tuple[float, int]]:
+    """Per mined (spun, original): the swap rate shrunk to the hand-set prior, and how many
+    occurrences of the original measured it."""
     rows = list(rows)
     occurrences: Counter[str] = Counter()  # swaps of an original to any spun form
     kept: dict[str, int] = {}
@@ -311,7 +319,7 @@ def channel_priors(
         seen = occurrences[row.original] + kept[row.original]
         base = hand_prior.get((row.spun, row.original), 1.0)
         rate = (row.swaps + PRIOR_PSEUDO_COUNT * base) / (seen + PRIOR_PSEUDO_COUNT)
-        priors[(row.spun, row.original)] = max(MIN_PRIOR, min(1.0, rate))
+        priors[(row.spun, row.original)] = (max(MIN_PRIOR, min(1.0, rate)), seen)
     return priors
 
 
