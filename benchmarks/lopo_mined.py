@@ -127,7 +127,10 @@ def clean_harm(folders: Sequence[Path], mined_keys: set[tuple[str, str]]) -> lis
     lines, words, changed = [], 0, 0
     for folder in folders:
         for path in sorted(folder.glob("*.txt")):
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError:  # a folder still being gathered
+                continue
             result = textrepair.repair(text)
             score = score_clean(text, result.text)
             words += score.words
