@@ -119,12 +119,9 @@ def test_build_folds_mined_rows_and_keeps_out_rejected_ones() -> None:
     rows = build_lexicon.fold_mined(curated, mined, {("major", "significant")}, Counter())
     by_key = {(r.spun, r.original): r for r in rows}
     assert by_key[("mentioned", "said")].source == "news"
-    assert by_key[("mentioned", "said")].prior == pytest.approx((1 + 2) / (10 + 2))
+    assert by_key[("mentioned", "said")].prior == 1.0  # curated priors stay hand-set
     assert by_key[("invoice", "bill")].source == "mined"
-    # Too few occurrences to override a hand-set prior (MIN_MEASURED_OCCURRENCES).
-    few = mine_pairs.MinedRow("mentioned", "said", 1, 2, 0, ("p",))
-    kept = build_lexicon.fold_mined(curated, [few], set(), Counter())
-    assert kept[0].prior == 1.0
+    assert by_key[("invoice", "bill")].prior == pytest.approx(1.0)  # 4 of 4 swapped
     assert ("within", "in") not in by_key
     assert ("major", "significant") not in by_key
 

