@@ -112,7 +112,8 @@ def test_spin_score_ranks_every_spun_text_above_every_clean_text() -> None:
 
 def test_a_near_tie_between_two_originals_is_left_alone() -> None:
     from textrepair.lexicon import Substitution
-    from textrepair.scoring import ORIGINAL_TIE_LOG_RATIO, Candidate, Option, decide_alone
+    from textrepair.stages.unspin.candidates import Candidate, Option
+    from textrepair.stages.unspin.decoding import ORIGINAL_TIE_LOG_RATIO, decide_alone
 
     def option(original: str) -> Option:
         row = Substitution("method", original, "news", 0.5, "")
@@ -129,7 +130,7 @@ def test_a_near_tie_between_two_originals_is_left_alone() -> None:
 
 
 def test_an_article_is_fixed_only_on_the_same_line() -> None:
-    from textrepair.stages.unspin import ARTICLE_BEFORE
+    from textrepair.stages.unspin.grammar import ARTICLE_BEFORE
 
     def article(text: str) -> str | None:
         start = text.index("professional")

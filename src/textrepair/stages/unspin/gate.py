@@ -1,8 +1,8 @@
-"""How spun is a document? A score in [0, 1], a level, and the evidence.
+"""The gate: is a document spun? A score in [0, 1], a level, and the evidence.
 
 Evidence is the density of giveaways: candidate spans whose restoration is
 about 300 times likelier than the text as it stands, in its own context (see
-`scoring.GIVEAWAY_LOG_RATIO`). Genuine English rarely produces them; a spinner
+`evidence.GIVEAWAY_LOG_RATIO`). Genuine English rarely produces them; a spinner
 produces many. The score also sets how boldly the unspin stage repairs: a document
 without spin evidence (level clean or low) is left alone.
 """
@@ -12,17 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .language_model import LanguageModel, default_model
-from .lexicon import Lexicon, selected_lexicon
-from .scoring import (
-    GIVEAWAY_LOG_RATIO,
-    Candidate,
-    count_words,
-    evidence,
-    find_candidates,
-    gains,
-    shared_model,
-)
+from ...language_model import LanguageModel, default_model
+from ...lexicon import Lexicon, selected_lexicon
+from .candidates import Candidate, count_words, find_candidates
+from .evidence import GIVEAWAY_LOG_RATIO, evidence, gains
+from .model import shared_model
 
 # Giveaways per 100 words at which the score reaches 1 - 1/e (about 0.63). Spun news
 # carries 10-15 substitutions per 100 words, of which several are giveaways; clean
@@ -80,7 +74,7 @@ class SpinScore:
 def assess(
     text: str, candidates: list[Candidate], option_gains: list[tuple[float, ...]]
 ) -> SpinScore:
-    """Score a document from its candidates and their gains (see `scoring.gains`)."""
+    """Score a document from its candidates and their gains (see `evidence.gains`)."""
     giveaways = []
     for candidate, candidate_gains in zip(candidates, option_gains, strict=True):
         strongest = evidence(candidate, candidate_gains)

@@ -1,0 +1,89 @@
+"""Unspin stage: restore the words a synonym spinner replaced.
+
+The work happens in the order of the floors of this package, each using only those
+below it:
+
+1. `candidates`: one scan of the lexicon over the text finds every span a spinner may
+   have written, with its readings; most clean text stops here.
+2. `evidence`: the language model's gain for each reading, in its own context.
+3. `gate`: whether the document is spun, and how heavily (the decoder's rate).
+4. `decoding`: the joint choice of words over each cluster of nearby candidates.
+5. `grammar`: capitals and articles; each choice becomes an explained edit.
+
+`find_edits` below reads top to bottom in that order.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from ...edits import Edit
+from ...language_model import default_model
+from ...lexicon import selected_lexicon
+from ...options import Options
+from .candidates import find_candidates
+from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
+from .evidence import gains
+from .gate import assess
+from .grammar import to_edit
+from .model import shared_model
+
+NAME = "unspin"
+
+# How many candidates are scored between two looks at the clock (Options.time_budget).
+BUDGET_CHECK_EVERY = 256
+
+
+def prepare(options: Options) -> None:
+    """Load the lexicon (with its automaton) and the language model now."""
+    selected_lexicon(options.lexicon, options.thesaurus).prepare()
+    default_model().prepare()
+
+
+def find_edits(text: str, options: Options) -> list[Edit]:
+    """Edits that restore spun phrases in `text`."""
+    deadline = None if options.time_budget is None else time.monotonic() + options.time_budget
+    lexicon = selected_lexicon(options.lexicon, options.thesaurus)
+    candidates = find_candidates(text, lexicon, deadline)
+    if not candidates:
+        return []
+    model = shared_model(default_model())
+    option_gains = []
+    for index, candidate in enumerate(candidates):
+        # Out of time before the document could even be scored: leave its words.
+        if _past(deadline, index):
+            return []
+        option_gains.append(gains(model, candidate))
+    spin = assess(text, candidates, option_gains)
+    if spin.rho == 0.0 or _past(deadline):
+        return []  # no spin evidence (do no harm), or out of time
+    contenders = [
+        candidate
+        for candidate, candidate_gains in zip(candidates, option_gains, strict=True)
+        if worth_decoding(candidate, candidate_gains, math.log10(spin.rho))
+    ]
+    pair_rate = pair_rates(text, candidates, spin.rho)
+    gains_of = {candidate.start: g for candidate, g in zip(candidates, option_gains, strict=True)}
+    decisions: list[Decision] = []
+    for group in clusters(contenders, text):
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        log_rates = [
+            [0.0] + [math.log10(pair_rate(c, option)) for option in c.options[1:]] for c in group
+        ]
+        if len(group) == 1:
+            alone = decide_alone(group[0], gains_of[group[0].start], log_rates[0])
+            decisions.extend([alone] if alone else [])
+        else:
+            decisions.extend(decide(model, group, text, log_rates))
+    return [
+        to_edit(text, decision, spin.level, NAME)
+        for decision in decisions
+        if decision.confidence >= options.min_confidence
+    ]
+
+
+def _past(deadline: float | None, index: int = 0) -> bool:
+    """Whether the time budget has run out (looking at the clock every so often)."""
+    return deadline is not None and index % BUDGET_CHECK_EVERY == 0 and time.monotonic() > deadline
