@@ -140,3 +140,27 @@ def test_an_article_is_fixed_only_on_the_same_line() -> None:
     assert article("hired an professional") == "an "
     assert article("hired an \nprofessional") is None  # the edit must not swallow the break
     assert article("Ivan professional") is None
+
+
+def test_a_spun_word_that_ends_the_text_is_a_candidate() -> None:
+    """The end of the text is a boundary, not the inside of an address."""
+    from textrepair.lexicon import selected_lexicon
+    from textrepair.stages.unspin.candidates import find_candidates
+
+    sentence = "The Home voted to approve the invoice, lawmakers stated"
+    found = [c.text for c in find_candidates(sentence, selected_lexicon())]
+    assert found[-1] == "stated"
+    assert textrepair.clean(sentence) + "." == textrepair.clean(sentence + ".")
+    assert textrepair.clean(sentence + ".") != sentence + "."
+    assert [c.text for c in find_candidates("see example.com/stated", selected_lexicon())] == []
+
+
+def test_a_user_row_for_an_article_does_not_collide_with_the_article_fix(tmp_path: Path) -> None:
+    """A user row "a -> the" before a restored "workplace -> office" (which would also
+    turn "a" into "an") must not give two edits of the same "a"."""
+    lexicon = tmp_path / "articles.tsv"
+    lexicon.write_text("a\tthe\n", encoding="utf-8")
+    text = "Of a workplace. " + SPUN
+    result = textrepair.repair(text, lexicon=str(lexicon))
+    assert result.undo() == text
+    assert result.text.startswith("Of the office.")

@@ -26,7 +26,7 @@ from .candidates import find_candidates
 from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
 from .evidence import gains
 from .gate import assess
-from .grammar import to_edit
+from .grammar import to_edits
 from .model import shared_model
 
 NAME = "unspin"
@@ -77,11 +77,8 @@ def find_edits(text: str, options: Options) -> list[Edit]:
             decisions.extend([alone] if alone else [])
         else:
             decisions.extend(decide(model, group, text, log_rates))
-    return [
-        to_edit(text, decision, spin.level, NAME)
-        for decision in decisions
-        if decision.confidence >= options.min_confidence
-    ]
+    confident = [d for d in decisions if d.confidence >= options.min_confidence]
+    return to_edits(text, confident, spin.level, NAME)
 
 
 def _past(deadline: float | None, index: int = 0) -> bool:

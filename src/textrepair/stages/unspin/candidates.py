@@ -223,8 +223,9 @@ def _options(
 
 def _inside_address(text: str, start: int, end: int) -> bool:
     """Whether a match sits inside a URL, e-mail address, handle or file name."""
+    # The ends of the text are plain boundaries ('' is in every string, so test them).
     before = text[start - 1] if start else " "
-    after = text[end : end + 2]
+    after = text[end : end + 2] or " "
     return (
         before in "/@#._\\" or (after[:1] in "/@_\\") or (after[:1] == "." and after[1:].isalnum())
     )

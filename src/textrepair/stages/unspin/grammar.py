@@ -1,11 +1,12 @@
 """Grammar around a restored word: its capitals and the article before it.
 
-The last floor: a decision (span, original) becomes an explained edit of the text.
+The last floor: decisions (span, original) become explained edits of the text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import regex
 
@@ -21,14 +22,27 @@ VOWEL_SOUND = regex.compile(
 )
 
 
-def to_edit(text: str, decision: Decision, level: str, stage: str) -> Edit:
-    """The edit restoring `decision` in `text`, with its case and article fixed."""
+def to_edits(text: str, decisions: Sequence[Decision], level: str, stage: str) -> list[Edit]:
+    """The edits restoring `decisions` (in text order) in `text`, case and articles fixed.
+
+    An article is fixed only where no other restoration already rewrites it (a user row
+    "a -> the" before a restored "workplace -> office" must not give two edits of "a").
+    """
+    edits: list[Edit] = []
+    for index, decision in enumerate(decisions):
+        taken = decisions[index - 1].candidate.end if index else 0
+        edits.append(_edit(text, decision, level, stage, taken))
+    return edits
+
+
+def _edit(text: str, decision: Decision, level: str, stage: str, taken: int) -> Edit:
+    """The edit of one decision; text before `taken` belongs to an earlier edit."""
     candidate, option = decision.candidate, decision.option
     substitution = option.substitution
     assert substitution is not None  # decisions only hold restorations
     replacement = match_case(candidate.text, option.text, substitution.spun)
     start = candidate.start
-    article = ARTICLE_BEFORE.search(text, max(0, start - 4), start)
+    article = ARTICLE_BEFORE.search(text, max(taken, start - 4), start)
     if article:
         fixed = article_for(replacement, article.group(1))
         if fixed != article.group(1):
