@@ -150,8 +150,9 @@ def test_a_spun_word_that_ends_the_text_is_a_candidate() -> None:
     sentence = "The Home voted to approve the invoice, lawmakers stated"
     found = [c.text for c in find_candidates(sentence, selected_lexicon())]
     assert found[-1] == "stated"
-    assert textrepair.clean(sentence) + "." == textrepair.clean(sentence + ".")
-    assert textrepair.clean(sentence + ".") != sentence + "."
+    text = SPUN + " " + sentence  # long enough to be judged spun
+    assert textrepair.clean(text) + "." == textrepair.clean(text + ".")
+    assert textrepair.clean(text).endswith("The House voted to approve the bill, lawmakers said")
     assert [c.text for c in find_candidates("see example.com/stated", selected_lexicon())] == []
 
 

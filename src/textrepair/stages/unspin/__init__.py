@@ -6,7 +6,8 @@ below it:
 1. `candidates`: one scan of the lexicon over the text finds every span a spinner may
    have written, with its readings; most clean text stops here.
 2. `evidence`: the language model's gain for each reading, in its own context.
-3. `gate`: whether the document is spun, and how heavily (the decoder's rate).
+3. `gate`: whether the document, and each paragraph, is spun, and how heavily (the
+   decoder's rate); a cheap first look from counts alone spares clean text the model.
 4. `decoding`: the joint choice of words over each cluster of nearby candidates.
 5. `grammar`: capitals and articles; each choice becomes an explained edit.
 
@@ -22,10 +23,10 @@ from ...edits import Edit
 from ...language_model import default_model
 from ...lexicon import selected_lexicon
 from ...options import Options
-from .candidates import find_candidates
+from .candidates import in_context, scan
 from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
 from .evidence import gains
-from .gate import assess
+from .gate import assess, looks_clean, paragraph_rates
 from .grammar import to_edits
 from .model import shared_model
 
@@ -45,9 +46,10 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     """Edits that restore spun phrases in `text`."""
     deadline = None if options.time_budget is None else time.monotonic() + options.time_budget
     lexicon = selected_lexicon(options.lexicon, options.thesaurus)
-    candidates = find_candidates(text, lexicon, deadline)
-    if not candidates:
-        return []
+    found = scan(text, lexicon, deadline)
+    if not found or looks_clean(text, found):
+        return []  # the cheap first look: no language model for clean text
+    candidates = in_context(text, found)
     model = shared_model(default_model())
     option_gains = []
     for index, candidate in enumerate(candidates):
@@ -56,21 +58,24 @@ def find_edits(text: str, options: Options) -> list[Edit]:
             return []
         option_gains.append(gains(model, candidate))
     spin = assess(text, candidates, option_gains)
-    if spin.rho == 0.0 or _past(deadline):
+    rates = paragraph_rates(text, candidates, option_gains, spin)
+    if not any(rates) or _past(deadline):
         return []  # no spin evidence (do no harm), or out of time
     contenders = [
         candidate
-        for candidate, candidate_gains in zip(candidates, option_gains, strict=True)
-        if worth_decoding(candidate, candidate_gains, math.log10(spin.rho))
+        for candidate, candidate_gains, rate in zip(candidates, option_gains, rates, strict=True)
+        if rate and worth_decoding(candidate, candidate_gains, math.log10(rate))
     ]
-    pair_rate = pair_rates(text, candidates, spin.rho)
+    rate_of = {candidate.start: rate for candidate, rate in zip(candidates, rates, strict=True)}
+    pair_rate = pair_rates(text, candidates)
     gains_of = {candidate.start: g for candidate, g in zip(candidates, option_gains, strict=True)}
     decisions: list[Decision] = []
     for group in clusters(contenders, text):
         if deadline is not None and time.monotonic() > deadline:
             break
         log_rates = [
-            [0.0] + [math.log10(pair_rate(c, option)) for option in c.options[1:]] for c in group
+            [0.0] + [math.log10(pair_rate(c, option, rate_of[c.start])) for option in c.options[1:]]
+            for c in group
         ]
         if len(group) == 1:
             alone = decide_alone(group[0], gains_of[group[0].start], log_rates[0])

@@ -114,7 +114,13 @@ def _phrase_words(phrase: str) -> tuple[str, ...]:
 
 
 def find_candidates(text: str, lexicon: Lexicon, deadline: float | None = None) -> list[Candidate]:
-    """Every span of `text` the lexicon knows, with its options (rho not yet applied).
+    """Every span of `text` the lexicon knows, with its options and context words."""
+    return in_context(text, scan(text, lexicon, deadline))
+
+
+def scan(text: str, lexicon: Lexicon, deadline: float | None = None) -> list[Candidate]:
+    """Every span of `text` the lexicon knows, with its options but no context words yet
+    (the gate's first look needs none; `in_context` adds them).
 
     With a `deadline` (a `time.monotonic()` value), the search stops once it is passed
     and returns what it found; callers check the clock themselves.
@@ -124,9 +130,6 @@ def find_candidates(text: str, lexicon: Lexicon, deadline: float | None = None) 
     shared = _SHARED_OPTIONS.setdefault(lexicon, {})
     # Options that depend on this document's words (rows with a context condition).
     local: dict[str, tuple[Option, ...]] = {}
-    next_two = NEXT_TWO_TOKENS.match
-    backwards = text[::-1]
-    length = len(text)
     for count, match in enumerate(lexicon.finditer(text)):
         if (
             deadline is not None
@@ -146,21 +149,32 @@ def find_candidates(text: str, lexicon: Lexicon, deadline: float | None = None) 
             if len(cache) >= MAX_SHARED_OPTIONS:
                 cache.clear()
             cache[match.text] = options
-        if len(options) == 1:
-            continue
-        before = next_two(backwards, length - match.start, length - match.start + CONTEXT_CHARS)
-        after = next_two(text, match.end, match.end + CONTEXT_CHARS)
-        candidates.append(
+        if len(options) > 1:
+            candidates.append(Candidate(match.start, match.end, match.text, options, (), ()))
+    return candidates
+
+
+def in_context(text: str, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """`candidates` of `text` with the words around each, as the model reads them."""
+    next_two = NEXT_TWO_TOKENS.match
+    backwards = text[::-1]
+    length = len(text)
+    found = []
+    for candidate in candidates:
+        start, end = candidate.start, candidate.end
+        before = next_two(backwards, length - start, length - start + CONTEXT_CHARS)
+        after = next_two(text, end, end + CONTEXT_CHARS)
+        found.append(
             Candidate(
-                match.start,
-                match.end,
-                match.text,
-                options,
+                start,
+                end,
+                candidate.text,
+                candidate.options,
                 _left_context(before),
                 _right_context(after),
             )
         )
-    return candidates
+    return found
 
 
 def _left_context(before: re.Match[str] | None) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from ...language_model import LanguageModel
 from .candidates import CONTEXT_WORDS, WORD_OR_BOUNDARY, Candidate, Option, words_of
 from .model import sequence_logprob
 
-# Weight of the document's spin rate as a prior on each pair's own rate (see
+# Weight of the paragraph's spin rate as a prior on each pair's own rate (see
 # _pair_rates). Measured on corpus/: 1, 2 and 5 differ by under a point; 2 lets two
 # occurrences of a pair in a document count as much as the document's overall evidence.
 PAIR_PRIOR_WEIGHT = 2.0
@@ -62,15 +62,15 @@ def worth_decoding(candidate: Candidate, option_gains: Sequence[float], log_rho:
 
 
 def pair_rates(
-    text: str, candidates: list[Candidate], rho: float
-) -> Callable[[Candidate, Option], float]:
+    text: str, candidates: list[Candidate]
+) -> Callable[[Candidate, Option, float], float]:
     """Spin rates per (spun form, original) pair, from how often each occurs here.
 
     A spinner maps an original the same way throughout a document. Where the original
     never appears ("said" nowhere, "stated" fourteen times) nearly every spun form is
     spun; where it is common and unspun ("in" thirty times beside "within" six), the spun
     form is likely genuine. The estimate (m + w*rho) / (m + k + w) counts m spun forms and
-    k originals, with the document's rate as a prior of weight PAIR_PRIOR_WEIGHT.
+    k originals, with the paragraph's rate rho as a prior of weight PAIR_PRIOR_WEIGHT.
     """
     tokens = words_of(text)
     word_counts = Counter(tokens)  # most originals are one word: counted in one pass
@@ -78,7 +78,7 @@ def pair_rates(
     spun_counts = Counter(candidate.options[0].words for candidate in candidates)
     original_counts: dict[tuple[str, ...], int] = {}
 
-    def rate(candidate: Candidate, option: Option) -> float:
+    def rate(candidate: Candidate, option: Option, rho: float) -> float:
         originals = original_counts.get(option.words)
         if originals is None:
             phrase = option.words
