@@ -84,11 +84,9 @@ LEVELS = ((0.8, "high"), (0.5, "suspicious"), (0.25, "low"), (0.0, "clean"))
 # evidence damages original text.
 RHO_FROM_SCORE = 0.5
 
-# A paragraph follows its spun document only if one of its forms reads at least this
-# much (log10: 10x) better restored; below it, the paragraph (page furniture beside a
-# spun article) is judged alone. Measured on corpus/spun: at 10x the paragraph rule costs
-# 2 of 698 restorations, at 30x 8.
-PARAGRAPH_MIN_RATIO = 1.0
+# The share of a spun document's words that must lie in paragraphs spun on their own for
+# its other paragraphs to follow it (see `paragraph_rates`).
+FOLLOW_SHARE = 0.5
 
 # Paragraphs are separated by line breaks.
 PARAGRAPH = re.compile(r"[^\n]+")
@@ -235,31 +233,36 @@ def paragraph_rates(
 ) -> list[float]:
     """The spin rate for each candidate, from its paragraph's score.
 
-    A paragraph is judged by its own evidence beyond chance, plus what the rest of its
-    document shows, if that is positive and the paragraph shows any evidence of its own
-    (`PARAGRAPH_MIN_RATIO`). So a spun comment on a clean page is unspun on its own
-    strength, the paragraphs of a spun article follow the article, and a line of page
-    furniture without evidence beside a spun article is left alone.
+    Each paragraph is first judged alone. A spinner rewrites whole articles, so where the
+    paragraphs spun on their own make up most of a spun document (`FOLLOW_SHARE` of its
+    words), or where the other paragraphs taken together are spun too, those follow the
+    document: each alone is too short to show it. Otherwise (a spun comment on a clean
+    page) only the spun paragraphs are unspun, and the rest keep their words.
     """
-    document_excess = document.log_odds - PRIOR_LOG_ODDS
-    rates = [0.0] * len(candidates)
+    paragraphs: list[tuple[int, int, SpinScore]] = []
     index = 0
     for paragraph in PARAGRAPH.finditer(text):
         first = index
         while index < len(candidates) and candidates[index].start < paragraph.end():
             index += 1
-        if first == index:
-            continue
-        words = count_words(paragraph.group())
-        own = _weigh(candidates[first:index], option_gains[first:index], words)
-        rest = (
-            max(0.0, document_excess - own.excess)
-            if own.odds >= _odds(PARAGRAPH_MIN_RATIO)
-            else 0.0
-        )
-        rates[first:index] = [_score(PRIOR_LOG_ODDS + own.excess + rest, words, ()).rho] * (
-            index - first
-        )
+        if first < index:
+            words = count_words(paragraph.group())
+            own = _weigh(candidates[first:index], option_gains[first:index], words)
+            paragraphs.append(
+                (first, index, _score(PRIOR_LOG_ODDS + own.excess, words, own.giveaways))
+            )
+    spun_words = sum(own.words for _, _, own in paragraphs if own.rho)
+    rest = [i for first, index, own in paragraphs if not own.rho for i in range(first, index)]
+    rest_excess = _weigh(
+        [candidates[i] for i in rest],
+        [option_gains[i] for i in rest],
+        document.words - spun_words,
+    ).excess
+    follows = spun_words >= FOLLOW_SHARE * document.words or PRIOR_LOG_ODDS + rest_excess >= 0.0
+    follow = document.rho if follows else 0.0
+    rates = [0.0] * len(candidates)
+    for first, index, own in paragraphs:
+        rates[first:index] = [max(own.rho, follow)] * (index - first)
     return rates
 
 
