@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import textrepair
+from textrepair.evaluation import real_texts
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -22,6 +23,32 @@ SPUN = (
     "12 months, and warned that the Center East funding had been left out."
 )
 NAMES = "Shoppers at Home Depot and volunteers from the Salvation Army met the Royal Navy. "
+
+# Police, court and government copy of our own: it genuinely writes what a spinner writes
+# ("stated", "individuals", "residence", "officers", "within", "vehicle", "authorities").
+OFFICIAL = [
+    "Officers stated that the individuals left the residence before deputies arrived.",
+    "Charges are pending.",
+    "Officers responded to a residence on Elm Street at about 2 a.m. after a neighbour "
+    "reported a disturbance. Upon arrival, officers located two individuals inside the "
+    "residence. One of the individuals was transported to a local hospital. Authorities "
+    "stated that a vehicle registered to the residence was also searched. Officers received "
+    "information that the suspects had left the area within minutes. The Division of "
+    "Criminal Investigations is assisting. Charges are pending. Authorities did not "
+    "immediately identify the individuals.",
+    "A Navy sailor was arrested Friday after officers stopped a vehicle within the city "
+    "limits. Authorities stated the sailor was carrying a concealed weapon. Charges are "
+    "pending, according to the police department.",
+    "The defendant stated in court that he had been at his residence at the time. "
+    "Prosecutors stated that the individuals involved had prior convictions. The judge "
+    "ordered the defendant held without bail. Sentencing is scheduled for March. Charges "
+    "are pending against two other individuals.",
+    "Deputies stated that the vehicle was recovered within hours. Officers located the "
+    "individuals at a residence nearby. Authorities are asking anyone with information to "
+    "contact the sheriff's office.",
+    "The agency stated that individuals who received the notice within 30 days may appeal. "
+    "Officers of the department will review each residence permit application.",
+]
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +135,11 @@ def test_spin_score_ranks_every_spun_text_above_every_clean_text() -> None:
     ]
     assert len(spun) >= 13 and len(clean) >= 13
     assert min(spun) > max(clean)
+    assert min(spun) > max(textrepair.score(text).score for text in OFFICIAL)
+    real = CORPUS / "real"
+    if (real / "manifest.tsv").is_file():
+        rows = real_texts(real)
+        assert min(spun) > max(textrepair.score((real / r["file"]).read_text()).score for r in rows)
 
 
 def test_a_near_tie_between_two_originals_is_left_alone() -> None:
@@ -165,3 +197,60 @@ def test_a_user_row_for_an_article_does_not_collide_with_the_article_fix(tmp_pat
     result = textrepair.repair(text, lexicon=str(lexicon))
     assert result.undo() == text
     assert result.text.startswith("Of the office.")
+
+
+@pytest.mark.parametrize("text", OFFICIAL, ids=range(len(OFFICIAL)))
+def test_police_and_court_copy_is_left_alone(text: str) -> None:
+    assert textrepair.clean(text) == text
+    assert textrepair.score(text).level == "clean"
+
+
+def test_a_page_of_police_copy_is_left_alone_whole_and_line_by_line() -> None:
+    page = "\n\n".join(OFFICIAL)
+    assert textrepair.clean(page) == page
+    for line in page.splitlines():
+        assert textrepair.clean(line) == line
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["\n".join(OFFICIAL[2:]), (CORPUS / "clean" / "local-council-parking.clean.txt").read_text()],
+    ids=["police", "council"],
+)
+def test_a_spun_comment_on_a_clean_page_is_unspun_alone(page: str) -> None:
+    """The document is spun (the comment is), but its clean paragraphs keep their words."""
+    page = page.rstrip("\n")
+    mixed = page + "\n\nA reader's comment:\n" + SPUN + "\n"
+    assert textrepair.score(mixed).level == "high"
+    cleaned = textrepair.clean(mixed)
+    assert cleaned.startswith(page + "\n\nA reader's comment:\n")
+    assert "The House voted" in cleaned and "lawmakers said" in cleaned
+
+
+def test_the_paragraphs_of_a_spun_article_follow_it() -> None:
+    """Short paragraphs of a spun article show too little alone, yet are restored."""
+    sentences = SPUN.split(". ")
+    article = ".\n".join(sentences)
+    cleaned = textrepair.clean(article)
+    assert "the Department of Health said" in cleaned and "The Attorney General" in cleaned
+    assert "over the next year" in cleaned
+
+
+def test_the_first_look_spares_clean_text_the_language_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from textrepair.stages import unspin
+
+    def no_model(*args: object) -> None:
+        raise AssertionError("the language model was asked about clean text")
+
+    # Candidates ("Street", "should", "residents", "on the"), but too few to be spinning.
+    clean = (
+        "The town council met on Tuesday evening to discuss the new library on Mill Street. "
+        "Members agreed that the building should open next spring, and residents were "
+        "invited to comment on the plans before the next meeting in March."
+    )
+    monkeypatch.setattr(unspin, "gains", no_model)
+    assert textrepair.clean(clean) == clean
+    with pytest.raises(AssertionError, match="language model"):
+        textrepair.clean(SPUN)
