@@ -28,7 +28,7 @@ FLOORS = [
     ("candidates.scan", "one Aho-Corasick pass: spans and readings", "no candidate", "lexicon"),
     ("gate.looks_clean", "context-free evidence, no model", "too little", "genuine rates"),
     ("evidence.gains", "each reading's gain in context", "", "trigram model"),
-    ("gate.assess, paragraph_rates", "is the text / paragraph spun?", "rate 0", "genuine rates"),
+    ("gate.spin_rates", "is the document / each paragraph spun?", "rate 0", "genuine rates"),
     ("decoding.decide", "joint choice per cluster of candidates", "", "trigram model"),
     ("grammar.to_edits", "capitals, a/an: explained edits", "", ""),
 ]
@@ -84,8 +84,8 @@ def draw() -> str:
         f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="14">'
         '<defs><marker id="head" markerWidth="8" markerHeight="8" refX="7" refY="4" '
         'orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#345"/></marker></defs>'
-        f'{_label(LEFT_X, 22, "pipeline.run: every stage returns edits on its input")}'
-        f'{_label(RIGHT_X, 22, "stages/unspin/__init__.py: find_edits, floor by floor")}'
+        f"{_label(LEFT_X, 22, 'pipeline.run: every stage returns edits on its input')}"
+        f"{_label(RIGHT_X, 22, 'stages/unspin/__init__.py: find_edits, floor by floor')}"
         + "".join(parts)
         + "</svg>\n"
     )

@@ -1,15 +1,17 @@
 """Unspin stage: restore the words a synonym spinner replaced.
 
-The work happens in the order of the floors of this package, each using only those
-below it:
+The work happens in this order; each module uses only those listed before it (and
+`model`, the language model with remembered answers):
 
-1. `candidates`: one scan of the lexicon over the text finds every span a spinner may
-   have written, with its readings; most clean text stops here.
-2. `evidence`: the language model's gain for each reading, in its own context.
-3. `gate`: whether the document, and each paragraph, is spun, and how heavily (the
-   decoder's rate); a cheap first look from counts alone spares clean text the model.
-4. `decoding`: the joint choice of words over each cluster of nearby candidates.
-5. `grammar`: capitals and articles; each choice becomes an explained edit.
+1. `candidates.scan`: one pass of the lexicon over the text finds every span a spinner
+   may have written, with its readings. No candidate: nothing else runs.
+2. `gate.looks_clean`: a first look from the genuine-rate table alone; most clean text
+   stops here, before the language model is asked anything.
+3. `evidence.gains`: the language model's gain for each reading, in its own context.
+4. `gate.spin_rates`: whether the document, and each paragraph, is spun, and how
+   heavily (the decoder's rate for each candidate).
+5. `decoding`: the joint choice of words over each cluster of nearby candidates.
+6. `grammar.to_edits`: capitals and articles; each choice becomes an explained edit.
 
 `find_edits` below reads top to bottom in that order.
 """
@@ -26,7 +28,7 @@ from ...options import Options
 from .candidates import in_context, scan
 from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
 from .evidence import gains
-from .gate import assess, looks_clean, paragraph_rates
+from .gate import looks_clean, spin_rates
 from .grammar import to_edits
 from .model import shared_model
 
@@ -57,8 +59,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
         if _past(deadline, index):
             return []
         option_gains.append(gains(model, candidate))
-    spin = assess(text, candidates, option_gains)
-    rates = paragraph_rates(text, candidates, option_gains, spin)
+    spin, rates = spin_rates(text, candidates, option_gains)
     if not any(rates) or _past(deadline):
         return []  # no spin evidence (do no harm), or out of time
     contenders = [

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from ...language_model import LanguageModel, default_model
 from ...lexicon import Lexicon, selected_lexicon
-from .candidates import Candidate, Option, count_words, find_candidates
+from .candidates import Candidate, count_words, find_candidates
 from .evidence import GIVEAWAY_LOG_RATIO, evidence, gains
 from .model import shared_model
 
@@ -85,7 +85,7 @@ LEVELS = ((0.8, "high"), (0.5, "suspicious"), (0.25, "low"), (0.0, "clean"))
 RHO_FROM_SCORE = 0.5
 
 # The share of a spun document's words that must lie in paragraphs spun on their own for
-# its other paragraphs to follow it (see `paragraph_rates`).
+# its other paragraphs to follow it (see `spin_rates`).
 FOLLOW_SHARE = 0.5
 
 # Paragraphs are separated by line breaks.
@@ -171,45 +171,42 @@ def looks_clean(text: str, candidates: Sequence[Candidate]) -> bool:
     return excess < CHEAP_FLOOR
 
 
-def _strongest(candidate: Candidate, candidate_gains: Sequence[float]) -> tuple[float, Option]:
-    found = evidence(candidate, candidate_gains)
-    if found is None:
-        return -math.inf, candidate.options[0]
-    return found[0] - _discount(candidate.options[0].words), found[1]
+# Per candidate: its spun form, its ratio (after the genuine-rate discount) and, for a
+# giveaway, the evidence to report.
+_Reading = tuple[tuple[str, ...], float, "Evidence | None"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Weighed:
-    """The evidence of a text: its forms' odds, the excess over chance, the giveaways."""
-
-    odds: float
-    excess: float
-    giveaways: tuple[Evidence, ...]
-
-
-def _weigh(
-    candidates: Sequence[Candidate], option_gains: Sequence[Sequence[float]], words: int
-) -> _Weighed:
-    strongest: dict[tuple[str, ...], float] = {}
-    giveaways = []
+def _readings(
+    candidates: Sequence[Candidate], option_gains: Sequence[Sequence[float]]
+) -> list[_Reading]:
+    readings = []
     for candidate, candidate_gains in zip(candidates, option_gains, strict=True):
-        ratio, option = _strongest(candidate, candidate_gains)
         form = candidate.options[0].words
-        strongest[form] = max(strongest.get(form, -math.inf), ratio)
+        found = evidence(candidate, candidate_gains)
+        if found is None:
+            readings.append((form, -math.inf, None))
+            continue
+        ratio = found[0] - _discount(form)
+        giveaway = None
         if ratio >= GIVEAWAY_LOG_RATIO:
-            giveaways.append(
-                Evidence(
-                    candidate.start, candidate.end, candidate.text, option.text, round(ratio, 3)
-                )
+            giveaway = Evidence(
+                candidate.start, candidate.end, candidate.text, found[1].text, round(ratio, 3)
             )
+        readings.append((form, ratio, giveaway))
+    return readings
+
+
+def _weigh(readings: Sequence[_Reading], words: int) -> SpinScore:
+    """The score of a text from the readings of its candidates."""
+    strongest: dict[tuple[str, ...], float] = {}
+    for form, ratio, _ in readings:
+        if ratio > strongest.get(form, -math.inf):
+            strongest[form] = ratio
     odds = sum(_odds(ratio) for ratio in strongest.values())
-    return _Weighed(odds, odds - CHANCE_PER_WORD * words, tuple(giveaways))
-
-
-def _score(log_odds: float, words: int, giveaways: tuple[Evidence, ...]) -> SpinScore:
-    log_odds = min(max(log_odds, -300.0), 300.0)
+    log_odds = min(max(PRIOR_LOG_ODDS + odds - CHANCE_PER_WORD * words, -300.0), 300.0)
     value = 1.0 / (1.0 + 10.0**-log_odds)
     level = next(name for bound, name in LEVELS if value >= bound)
+    giveaways = tuple(giveaway for _, _, giveaway in readings if giveaway is not None)
     density = 100.0 * len(giveaways) / max(words, 1)
     return SpinScore(
         round(value, 4), level, words, round(density, 3), giveaways, round(log_odds, 3)
@@ -220,18 +217,13 @@ def assess(
     text: str, candidates: Sequence[Candidate], option_gains: Sequence[Sequence[float]]
 ) -> SpinScore:
     """Score a text from its candidates and their gains (see `evidence.gains`)."""
-    words = count_words(text)
-    weighed = _weigh(candidates, option_gains, words)
-    return _score(PRIOR_LOG_ODDS + weighed.excess, words, weighed.giveaways)
+    return _weigh(_readings(candidates, option_gains), count_words(text))
 
 
-def paragraph_rates(
-    text: str,
-    candidates: Sequence[Candidate],
-    option_gains: Sequence[Sequence[float]],
-    document: SpinScore,
-) -> list[float]:
-    """The spin rate for each candidate, from its paragraph's score.
+def spin_rates(
+    text: str, candidates: Sequence[Candidate], option_gains: Sequence[Sequence[float]]
+) -> tuple[SpinScore, list[float]]:
+    """The document's score, and the spin rate each candidate is decoded with (0: keep).
 
     Each paragraph is first judged alone. A spinner rewrites whole articles, so where the
     paragraphs spun on their own make up most of a spun document (`FOLLOW_SHARE` of its
@@ -239,6 +231,12 @@ def paragraph_rates(
     document: each alone is too short to show it. Otherwise (a spun comment on a clean
     page) only the spun paragraphs are unspun, and the rest keep their words.
     """
+    readings = _readings(candidates, option_gains)
+    document = _weigh(readings, count_words(text))
+    rates = [0.0] * len(candidates)
+    odds = document.log_odds - PRIOR_LOG_ODDS + CHANCE_PER_WORD * document.words
+    if not document.rho and odds < -PRIOR_LOG_ODDS:
+        return document, rates  # no paragraph can show more evidence than the whole
     paragraphs: list[tuple[int, int, SpinScore]] = []
     index = 0
     for paragraph in PARAGRAPH.finditer(text):
@@ -246,24 +244,20 @@ def paragraph_rates(
         while index < len(candidates) and candidates[index].start < paragraph.end():
             index += 1
         if first < index:
-            words = count_words(paragraph.group())
-            own = _weigh(candidates[first:index], option_gains[first:index], words)
-            paragraphs.append(
-                (first, index, _score(PRIOR_LOG_ODDS + own.excess, words, own.giveaways))
-            )
-    spun_words = sum(own.words for _, _, own in paragraphs if own.rho)
-    rest = [i for first, index, own in paragraphs if not own.rho for i in range(first, index)]
-    rest_excess = _weigh(
-        [candidates[i] for i in rest],
-        [option_gains[i] for i in rest],
-        document.words - spun_words,
-    ).excess
-    follows = spun_words >= FOLLOW_SHARE * document.words or PRIOR_LOG_ODDS + rest_excess >= 0.0
-    follow = document.rho if follows else 0.0
-    rates = [0.0] * len(candidates)
+            own = _weigh(readings[first:index], count_words(paragraph.group()))
+            paragraphs.append((first, index, own))
+    follow = 0.0
+    if document.rho:
+        spun_words = sum(own.words for _, _, own in paragraphs if own.rho)
+        rest = [r for first, index, own in paragraphs if not own.rho for r in readings[first:index]]
+        if (
+            spun_words >= FOLLOW_SHARE * document.words
+            or _weigh(rest, document.words - spun_words).rho
+        ):
+            follow = document.rho
     for first, index, own in paragraphs:
         rates[first:index] = [max(own.rho, follow)] * (index - first)
-    return rates
+    return document, rates
 
 
 def score(
