@@ -13,7 +13,8 @@ an uncertain ``{spun|alternative}`` mark in the reference are not counted.
 
 On clean texts every change is a false positive, reported per 1,000 words. The real
 clean corpus (``real/``, published texts with a manifest) is reported the same way, per
-register and per part (training and held-out, see `real_part`).
+register and per part (training and held-out, see `real_part`), and once more with each
+paragraph repaired on its own (short texts).
 """
 
 from __future__ import annotations
@@ -242,6 +243,8 @@ class CorpusReport:
     clean: dict[str, Score]
     real: dict[str, Score] = field(default_factory=dict)
     real_rows: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The same texts repaired one paragraph (line) at a time, as short texts.
+    real_paragraphs: dict[str, Score] = field(default_factory=dict)
 
     def total(self, which: str) -> Score:
         total = Score()
@@ -256,10 +259,13 @@ class CorpusReport:
             row = self.real_rows[name]
             groups.setdefault(f"{row.get('register', '?')} ({row['part']})", []).append(score)
         parts: dict[str, list[Score]] = {}
-        for name, score in self.real.items():
-            parts.setdefault(f"ALL REAL ({self.real_rows[name]['part']})", []).append(score)
+        for label, scores in (("ALL REAL", self.real), ("by paragraph", self.real_paragraphs)):
+            for part in ("train", "held-out"):
+                parts[f"{label} ({part})"] = [
+                    score for name, score in scores.items() if self.real_rows[name]["part"] == part
+                ]
         everything = ("ALL REAL", list(self.real.values()))
-        return [*sorted(groups.items()), *sorted(parts.items(), reverse=True), everything]
+        return [*sorted(groups.items()), *parts.items(), everything]
 
 
 def evaluate_corpus(directory: str | Path, repair: Callable[[str], str]) -> CorpusReport:
@@ -281,13 +287,16 @@ def evaluate_corpus(directory: str | Path, repair: Callable[[str], str]) -> Corp
     for path in clean_files:
         text = path.read_text(encoding="utf-8")
         clean_scores[path.name] = score_clean(text, repair(text))
-    real_scores = {}
+    real_scores, paragraph_scores = {}, {}
     for row in real_rows:
         text = (root / "real" / row["file"]).read_text(encoding="utf-8")
         real_scores[row["file"]] = score_clean(text, repair(text))
-    return CorpusReport(
-        spun_scores, clean_scores, real_scores, {row["file"]: row for row in real_rows}
-    )
+        paragraph_scores[row["file"]] = total = Score()
+        for paragraph in text.split("\n"):
+            if paragraph.strip():
+                total.add(score_clean(paragraph, repair(paragraph)))
+    rows = {row["file"]: row for row in real_rows}
+    return CorpusReport(spun_scores, clean_scores, real_scores, rows, paragraph_scores)
 
 
 def format_report(report: CorpusReport, *, details: bool = False) -> str:
@@ -324,8 +333,13 @@ def format_report(report: CorpusReport, *, details: bool = False) -> str:
             ("misses in spun texts", "spun", ("FN",)),
             ("changes to clean texts", "clean", ("FP",)),
             ("changes to real clean texts", "real", ("FP",)),
+            (
+                "changes to real clean texts repaired paragraph by paragraph",
+                "real_paragraphs",
+                ("FP",),
+            ),
         ):
-            if which == "real" and not report.real:
+            if which.startswith("real") and not report.real:
                 continue
             lines.append("")
             lines.append(f"{title}:")
