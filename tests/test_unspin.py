@@ -254,3 +254,18 @@ def test_the_first_look_spares_clean_text_the_language_model(
     assert textrepair.clean(clean) == clean
     with pytest.raises(AssertionError, match="language model"):
         textrepair.clean(SPUN)
+
+
+def test_the_first_look_leaves_a_users_own_rows_to_the_model(tmp_path: Path) -> None:
+    """The genuine-rate table knows only the shipped rows: a text whose only candidates
+    are a user's rows must reach the model, not stop at the first look."""
+    from textrepair.lexicon import Lexicon
+    from textrepair.stages.unspin.candidates import scan
+    from textrepair.stages.unspin.gate import looks_clean
+
+    lexicon_path = tmp_path / "user.tsv"
+    lexicon_path.write_text("zorbled\tchecked\nflimmed\tsaid\n", encoding="utf-8")
+    text = "The inspectors zorbled the wall and flimmed it was safe."
+    candidates = scan(text, Lexicon.from_file(lexicon_path))
+    assert [c.text for c in candidates] == ["zorbled", "flimmed"]
+    assert not looks_clean(text, candidates)

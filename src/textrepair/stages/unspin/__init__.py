@@ -28,7 +28,7 @@ from ...options import Options
 from .candidates import in_context, scan
 from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
 from .evidence import gains
-from .gate import looks_clean, spin_rates
+from .gate import genuine_rates, looks_clean, spin_rates
 from .grammar import to_edits
 from .model import shared_model
 
@@ -39,8 +39,9 @@ BUDGET_CHECK_EVERY = 256
 
 
 def prepare(options: Options) -> None:
-    """Load the lexicon (with its automaton) and the language model now."""
+    """Load the lexicon (with its automaton), the genuine rates and the language model now."""
     selected_lexicon(options.lexicon, options.thesaurus).prepare()
+    genuine_rates()
     default_model().prepare()
 
 

@@ -150,14 +150,18 @@ def _odds(ratio: float) -> float:
 
 def _context_free_ratio(candidate: Candidate) -> float:
     """The best trusted original's genuine rate over the form's, times the row's prior
-    (log10), from the table alone; -inf without a trusted original."""
+    (log10), from the table alone; -inf without a trusted original, +inf where the table
+    lacks a phrase (a user's row: only the model can judge it)."""
     rates = genuine_rates()
     form = rates.get(" ".join(candidate.options[0].words))
     best = -math.inf
     for option in candidate.options[1:]:
+        if option.trusted_log_prior is None:
+            continue
         original = rates.get(" ".join(option.words))
-        if option.trusted_log_prior is not None and form and original:
-            best = max(best, original[0] - form[0] + option.trusted_log_prior)
+        if form is None or original is None:
+            return math.inf
+        best = max(best, original[0] - form[0] + option.trusted_log_prior)
     return best
 
 
