@@ -46,6 +46,7 @@ SOURCE_WEIGHT = {
     "news": 1.0,
     "other": 0.5,
     "user": 1.0,
+    "mined": 1.0,  # counted on real spun pages (sources/mined-pairs.tsv): facts like "news"
     "pps": 1.0,
     "moby": 0.001,
     "wordnet": 0.001,
