@@ -244,12 +244,12 @@ def test_the_first_look_spares_clean_text_the_language_model(
     def no_model(*args: object) -> None:
         raise AssertionError("the language model was asked about clean text")
 
-    # Candidates ("Street", "should", "residents", "on the"), but too few to be spinning.
-    clean = (
-        "The town council met on Tuesday evening to discuss the new library on Mill Street. "
-        "Members agreed that the building should open next spring, and residents were "
-        "invited to comment on the plans before the next meeting in March."
-    )
+    from textrepair.lexicon import selected_lexicon
+    from textrepair.stages.unspin.candidates import scan
+
+    # A candidate or two ("Street"), far too little to be spinning.
+    clean = "The council met on Tuesday to talk about the library on Mill Street."
+    assert scan(clean, selected_lexicon())
     monkeypatch.setattr(unspin, "gains", no_model)
     assert textrepair.clean(clean) == clean
     with pytest.raises(AssertionError, match="language model"):
