@@ -46,15 +46,11 @@ def measure(text: str) -> tuple[float, float, float, int]:
     words = count_words(text)
     if not found:
         return gate.PRIOR_LOG_ODDS - gate.CHANCE_PER_WORD * words, 0.0, 0.0, words
-    first: dict[tuple[str, ...], float] = {}
-    for candidate in found:
-        form = candidate.options[0].words
-        if form not in first:
-            first[form] = gate._odds(gate._context_free_ratio(candidate) + gate.EVEN_LOG_RATIO)
+    first = gate.first_look(text, found) + gate.CHANCE_PER_WORD * words
     candidates = in_context(text, found)
     score = gate.assess(text, candidates, [gains(model, c) for c in candidates])
     evidence = score.log_odds - gate.PRIOR_LOG_ODDS + gate.CHANCE_PER_WORD * words
-    return score.log_odds, evidence, sum(first.values()), words
+    return score.log_odds, evidence, first, words
 
 
 def paragraphs(text: str) -> Iterator[str]:

@@ -69,12 +69,15 @@ PRIOR_LOG_ODDS = -2.0
 MAX_FORM_RATIO = 2.0
 
 # The context-free first look (`looks_clean`) weighs each form by the table's ratio of its
-# original's genuine rate to its own (no context), with the constants of the full gate,
-# and stops where the excess stays below this floor: a full unit (10x) below the weakest
-# first look among the spun texts of corpus/spun and their paragraphs taken one at a time
-# that the full gate opens (2.11 with the shipped table; `tools/calibrate_gate.py`).
-# 306 of the 489 texts of corpus/clean and corpus/real stop here.
-CHEAP_FLOOR = 1.1
+# original's genuine rate to its own (no context), read as an in-context ratio this much
+# higher (log10), with the other constants of the full gate, and stops where the excess
+# stays below CHEAP_FLOOR: a full unit (10x) below the weakest first look among the spun
+# texts of corpus/spun and their paragraphs taken one at a time that the full gate opens
+# (`python tools/calibrate_gate.py`). Measured at 1.25, 1.5, 1.75 and 2.0 on corpus/clean
+# and the real corpus's training part: at 1.5 the most texts stop (322 of 401; of the
+# held-out part, 139 of 191; at 2.0, 262 and 116).
+FIRST_LOOK_SHIFT = 1.5
+CHEAP_FLOOR = 0.0
 
 # Level boundaries on the score.
 LEVELS = ((0.8, "high"), (0.5, "suspicious"), (0.25, "low"), (0.0, "clean"))
@@ -173,13 +176,17 @@ def _context_free_ratio(candidate: Candidate) -> float:
 def looks_clean(text: str, candidates: Sequence[Candidate]) -> bool:
     """Whether the table alone shows too little evidence for the gate to open (so the
     language model need not be asked)."""
+    return first_look(text, candidates) < CHEAP_FLOOR
+
+
+def first_look(text: str, candidates: Sequence[Candidate]) -> float:
+    """The evidence beyond chance the table alone shows (no language model)."""
     strongest: dict[tuple[str, ...], float] = {}
     for candidate in candidates:
         form = candidate.options[0].words
         if form not in strongest:
-            strongest[form] = _odds(_context_free_ratio(candidate) + EVEN_LOG_RATIO)
-    excess = sum(strongest.values()) - CHANCE_PER_WORD * count_words(text)
-    return excess < CHEAP_FLOOR
+            strongest[form] = _odds(_context_free_ratio(candidate) + FIRST_LOOK_SHIFT)
+    return sum(strongest.values()) - CHANCE_PER_WORD * count_words(text)
 
 
 # Per candidate: its spun form, its ratio (after the genuine-rate discount) and, for a
