@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import textrepair
-from textrepair import score
 from textrepair.learn import LearnedPair, learn, write_lexicon
 from textrepair.lexicon import Lexicon, default_lexicon
+from textrepair.spinscore import score
 
 # An invented spinner: five substitutions no lexicon shipped with textrepair makes...
 NEW = {

@@ -17,8 +17,8 @@ from typing import Any
 from .edits import Edit
 from .options import Options, resolve_options
 from .pipeline import Repair, run
+from .spinscore import SpinScore, score
 from .stages.encoding import decode_bytes
-from .stages.unspin.gate import SpinScore, score
 
 __all__ = ["Edit", "Options", "Repair", "SpinScore", "clean", "decode_bytes", "repair", "score"]
 __version__ = "0.1.0"
