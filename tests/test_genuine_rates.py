@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
+from tests.tools import load_tool
 from textrepair.evaluation import real_part
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_genuine_rates", ROOT / "tools" / "build_genuine_rates.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _corpus(root: Path, texts: dict[str, str]) -> Path:
@@ -42,7 +31,7 @@ def test_table_counts_the_training_part_only_and_rebuilds_byte_for_byte(tmp_path
     train = next(name for name in names if real_part(name) == "train")
     held = next(name for name in names if real_part(name) == "held-out")
     texts = {train: "Officers stated that the residence was empty.", held: "The residence."}
-    tool = _tool()
+    tool = load_tool("build_genuine_rates")
     data, phrases, words, _ = tool.build(_corpus(tmp_path / "real", texts))
     assert words == 7 and phrases > 1000
     assert data == tool.build(tmp_path / "real")[0]
