@@ -211,6 +211,46 @@ def test_a_short_spun_sentence_is_restored_alone(end: str) -> None:
     assert textrepair.clean(text) == "The House voted to approve the bill, lawmakers said" + end
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # the short examples of docs/quickstart.md
+        (
+            "In an announcement, the Division of Well being stated militia teams in japanese "
+            "Syria claimed accountability for latest assaults.",
+            "In a statement, the Department of Health said militia groups in eastern Syria "
+            "claimed responsibility for recent attacks.",
+        ),
+        (
+            "In an announcement, the Division of Protection stated the army motion was the "
+            "primary ordered by Biden.",
+            "In a statement, the Department of Defense said the military action was the first "
+            "ordered by Biden.",
+        ),
+        (
+            "CafÃ© owners stated militia teams in japanese Syria had seen latest assaults, the "
+            "Division of Well being stated.",
+            "Café owners said militia groups in eastern Syria had seen recent attacks, the "
+            "Department of Health said.",
+        ),
+    ],
+)
+def test_the_short_examples_of_the_docs_are_restored(text: str, expected: str) -> None:
+    assert textrepair.clean(text) == expected
+
+
+def test_a_users_row_is_restored_in_a_short_spun_sentence(tmp_path: Path) -> None:
+    lexicon = tmp_path / "site.tsv"
+    lexicon.write_text('# "tempest" for "storm"\ntempest\tstorm\n', encoding="utf-8")
+    text = (
+        "Militia teams in japanese Syria stated the tempest had delayed latest assaults, the "
+        "Division of Well being stated."
+    )
+    restored = "Militia groups in eastern Syria said the {} had delayed recent attacks, the "
+    restored += "Department of Health said."
+    assert textrepair.clean(text) == restored.format("tempest")
+    assert textrepair.clean(text, lexicon=str(lexicon)) == restored.format("storm")
+
+
 def test_a_genuine_rate_holds_only_as_far_as_clean_text_reaches_the_ratio() -> None:
     """The discount of a form is conditioned on its ratio in context: "home" loses it
     (and counts against) where clean text never shows it; "individuals", which police
