@@ -147,8 +147,8 @@ def build(directory: Path) -> tuple[bytes, int, int, int]:
     model = default_model()
     ratios = clean_ratios(directory)
     everything = [value for values in ratios.values() for value in values]
-    pooled = (0.0, 1.0)
-    if len(everything) > 1:
+    pooled = (0.0, 1.0)  # a unit spread where there is too little to measure one
+    if len(everything) > 1 and statistics.pstdev(everything) > 0.0:
         pooled = (statistics.fmean(everything), statistics.pstdev(everything))
     lines = ["\t".join(HEADER)]
     lines.append(f"{POOLED}\t0\t0\t0\t0\t{len(everything)}\t{pooled[0]:.3f}\t{pooled[1]:.3f}")

@@ -171,9 +171,10 @@ def _discount(phrase: tuple[str, ...], ratio: float) -> float:
 
     The table's rate is over every occurrence; conditioned on the ratio, it falls by how
     much rarer clean text shows this form at such a ratio than it shows forms in general
-    (`_log_tail` of the form's and the pooled clean ratios): a log10 factor, never
-    below 0 (clean text writing the form at high ratios is already its genuine rate) and
-    never above log10(n + 1) for a form seen n times (n occurrences cannot show it rarer).
+    (`_log_tail` of the form's and the pooled clean ratios). That log10 factor is at
+    least 0 (where clean text writes the form at high ratios, its genuine rate already
+    says so) and at most log10(n + 1) for a form seen n times (n occurrences cannot show
+    it rarer than that).
     """
     rates = genuine_rates()
     row = rates.get(" ".join(phrase))
