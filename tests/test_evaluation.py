@@ -81,3 +81,37 @@ def test_corpus_scoring_of_the_identity(tmp_path: Path) -> None:
 def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no corpus"):
         evaluate_corpus(tmp_path, lambda text: text)
+
+
+def test_real_corpus_is_reported_per_register_and_part(tmp_path: Path) -> None:
+    from textrepair.evaluation import format_report, real_part
+
+    real = tmp_path / "real"
+    (real / "clean").mkdir(parents=True)
+    names = [f"clean/police-{n}.txt" for n in range(12)]
+    rows = ["file\turl\tlicence\tretrieved\tregister"]
+    for name in names:
+        (real / name).write_text("Officers stated that the men left.", encoding="utf-8")
+        rows.append(f"{name}\thttps://example.gov/{name}\tpublic-domain\t2026-12-02\tpolice")
+    rows.append("clean/missing.txt\thttps://example.gov/x\tpublic-domain\t2026-12-02\tcourt")
+    (real / "manifest.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    damaged = names[0]
+
+    def repair(text: str) -> str:
+        return text  # the identity, except for one text changed below
+
+    report = evaluate_corpus(tmp_path, repair)
+    assert set(report.real) == set(names)  # the missing file is skipped
+    assert {row["part"] for row in report.real_rows.values()} == {"train", "held-out"}
+    assert all(report.real_rows[name]["part"] == real_part(name) for name in names)
+    report.real[damaged] = score_clean(
+        "Officers stated that the men left.", "Officials said that the men left."
+    )
+    table = format_report(report, details=True)
+    part = real_part(damaged)
+    assert f"police ({part})" in table and "ALL REAL (held-out)" in table
+    total = next(
+        line.split() for line in table.splitlines() if line.split()[:3] == ["ALL", "REAL", "12"]
+    )
+    assert total[3:5] == ["1", "72"]  # texts changed, words
+    assert f"FP    {damaged}: 'Officers stated' -> 'Officials said'" in table

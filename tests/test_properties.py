@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textrepair
 from tests.strategies import clean_prose
+from textrepair.evaluation import real_texts
 
 # Characters chosen to exercise every stage: mojibake material, entities, controls,
 # odd spaces, combining marks, surrogates.
@@ -50,3 +54,28 @@ def test_bytes_never_raise(data: bytes) -> None:
 @given(clean_prose())
 def test_clean_ascii_prose_is_unchanged(text: str) -> None:
     assert textrepair.clean(text) == text
+
+
+# The real clean corpus (published texts, see corpus/README.md), read from the checkout.
+REAL = Path(__file__).resolve().parent.parent / "corpus" / "real"
+REAL_TEXTS = (
+    [(REAL / row["file"]).read_text(encoding="utf-8") for row in real_texts(REAL)]
+    if (REAL / "manifest.tsv").is_file()
+    else []
+)
+
+
+@pytest.mark.skipif(not REAL_TEXTS, reason="no real clean corpus (corpus/real) in this checkout")
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_real_clean_text_is_a_fixed_point(data: st.DataObject) -> None:
+    """Any run of paragraphs of a real clean text comes back byte-identical.
+
+    Glue repair is off: scraped real text may hold glued sentences ("what?Many"), which
+    are damage the glue stage rightly repairs; the words themselves must not change.
+    """
+    paragraphs = data.draw(st.sampled_from(REAL_TEXTS)).split("\n")
+    start = data.draw(st.integers(0, len(paragraphs) - 1))
+    end = data.draw(st.integers(start + 1, len(paragraphs)))
+    sample = "\n".join(paragraphs[start:end])
+    assert textrepair.clean(sample, split_glued=False) == sample

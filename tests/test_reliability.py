@@ -514,7 +514,7 @@ def _adversarial(alphabet: list[str]) -> Iterator[tuple[str, Callable[[int], str
 
 # Patterns the package only ever anchors: glue's shapes with `fullmatch` on tokens of at
 # most glue.MAX_TOKEN_LENGTH characters, the scorer's context tokens with `match` on at
-# most scoring.CONTEXT_CHARS characters. Unanchored, these are quadratic on runs such as
+# most candidates.CONTEXT_CHARS characters. Unanchored, these are quadratic on runs such as
 # "Z" + "a" * n (each start position scans the run), so they must never be used with
 # search/finditer on whole texts; see test_anchored_patterns_only_see_short_spans.
 ANCHORED_ONLY = {
@@ -522,7 +522,7 @@ ANCHORED_ONLY = {
     "textrepair.stages.glue._DATELINE": "fullmatch",
     "textrepair.stages.glue._SENTENCE": "fullmatch",
     "textrepair.stages.glue._RUN": "fullmatch",
-    "textrepair.scoring.NEXT_TWO_TOKENS": "match",
+    "textrepair.stages.unspin.candidates.NEXT_TWO_TOKENS": "match",
 }
 
 
@@ -547,18 +547,18 @@ def _exercise(pattern: Any, text: str, anchored: str | None = None) -> float:
 
 
 def test_anchored_patterns_only_see_short_spans() -> None:
-    from textrepair import scoring
     from textrepair.stages import glue
+    from textrepair.stages.unspin import candidates
 
     assert glue.MAX_TOKEN_LENGTH <= 256
-    assert scoring.CONTEXT_CHARS <= 256
+    assert candidates.CONTEXT_CHARS <= 256
     for name, method in ANCHORED_ONLY.items():
         module, short = name.rsplit(".", 1)
         path = SRC.joinpath(*module.split(".")).with_suffix(".py")
         uses = re.findall(rf"\b{short}\.(\w+)\b", path.read_text(encoding="utf-8"))
         assert uses and set(uses) == {method}, (name, uses)
     # The scorer's matches are bounded: an end position CONTEXT_CHARS past the start.
-    scorer = (SRC / "textrepair" / "scoring.py").read_text(encoding="utf-8")
+    scorer = Path(candidates.__file__).read_text(encoding="utf-8")
     calls = re.findall(r"next_two\((.+)\)", scorer)
     assert len(calls) == 2 and all("CONTEXT_CHARS" in call for call in calls), calls
 

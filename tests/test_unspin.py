@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import textrepair
+from textrepair.evaluation import real_texts
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -22,6 +23,36 @@ SPUN = (
     "12 months, and warned that the Center East funding had been left out."
 )
 NAMES = "Shoppers at Home Depot and volunteers from the Salvation Army met the Royal Navy. "
+
+# Police, court and government copy of our own: it genuinely writes what a spinner writes
+# ("stated", "individuals", "residence", "officers", "within", "vehicle", "authorities").
+OFFICIAL = [
+    "Officers stated that the individuals left the residence before deputies arrived.",
+    "Charges are pending.",
+    "Officers responded to a residence on Elm Street at about 2 a.m. after a neighbour "
+    "reported a disturbance. Upon arrival, officers located two individuals inside the "
+    "residence. One of the individuals was transported to a local hospital. Authorities "
+    "stated that a vehicle registered to the residence was also searched. Officers received "
+    "information that the suspects had left the area within minutes. The Division of "
+    "Criminal Investigations is assisting. Charges are pending. Authorities did not "
+    "immediately identify the individuals.",
+    "A Navy sailor was arrested Friday after officers stopped a vehicle within the city "
+    "limits. Authorities stated the sailor was carrying a concealed weapon. Charges are "
+    "pending, according to the police department.",
+    "The defendant stated in court that he had been at his residence at the time. "
+    "Prosecutors stated that the individuals involved had prior convictions. The judge "
+    "ordered the defendant held without bail. Sentencing is scheduled for March. Charges "
+    "are pending against two other individuals.",
+    "Deputies stated that the vehicle was recovered within hours. Officers located the "
+    "individuals at a residence nearby. Authorities are asking anyone with information to "
+    "contact the sheriff's office.",
+    "The agency stated that individuals who received the notice within 30 days may appeal. "
+    "Officers of the department will review each residence permit application.",
+    # UK government copy writes "Home" where a spinner writes it for "House".
+    "The Home Office stated that the individuals had been notified.",
+    "The Home Secretary stated that officers would remain at the residence overnight.",
+    "Police stated that the invoice was found inside the vehicle.",
+]
 
 
 @pytest.fixture(scope="module")
@@ -108,11 +139,17 @@ def test_spin_score_ranks_every_spun_text_above_every_clean_text() -> None:
     ]
     assert len(spun) >= 13 and len(clean) >= 13
     assert min(spun) > max(clean)
+    assert min(spun) > max(textrepair.score(text).score for text in OFFICIAL)
+    real = CORPUS / "real"
+    if (real / "manifest.tsv").is_file():
+        rows = real_texts(real)
+        assert min(spun) > max(textrepair.score((real / r["file"]).read_text()).score for r in rows)
 
 
 def test_a_near_tie_between_two_originals_is_left_alone() -> None:
     from textrepair.lexicon import Substitution
-    from textrepair.scoring import ORIGINAL_TIE_LOG_RATIO, Candidate, Option, decide_alone
+    from textrepair.stages.unspin.candidates import Candidate, Option
+    from textrepair.stages.unspin.decoding import ORIGINAL_TIE_LOG_RATIO, decide_alone
 
     def option(original: str) -> Option:
         row = Substitution("method", original, "news", 0.5, "")
@@ -129,7 +166,7 @@ def test_a_near_tie_between_two_originals_is_left_alone() -> None:
 
 
 def test_an_article_is_fixed_only_on_the_same_line() -> None:
-    from textrepair.stages.unspin import ARTICLE_BEFORE
+    from textrepair.stages.unspin.grammar import ARTICLE_BEFORE
 
     def article(text: str) -> str | None:
         start = text.index("professional")
@@ -139,3 +176,164 @@ def test_an_article_is_fixed_only_on_the_same_line() -> None:
     assert article("hired an professional") == "an "
     assert article("hired an \nprofessional") is None  # the edit must not swallow the break
     assert article("Ivan professional") is None
+
+
+def test_a_spun_word_that_ends_the_text_is_a_candidate() -> None:
+    """The end of the text is a boundary, not the inside of an address."""
+    from textrepair.lexicon import selected_lexicon
+    from textrepair.stages.unspin.candidates import find_candidates
+
+    sentence = "The Home voted to approve the invoice, lawmakers stated"
+    found = [c.text for c in find_candidates(sentence, selected_lexicon())]
+    assert found[-1] == "stated"
+    text = SPUN + " " + sentence  # long enough to be judged spun
+    assert textrepair.clean(text) + "." == textrepair.clean(text + ".")
+    assert textrepair.clean(text).endswith("The House voted to approve the bill, lawmakers said")
+    assert [c.text for c in find_candidates("see example.com/stated", selected_lexicon())] == []
+
+
+def test_a_user_row_for_an_article_does_not_collide_with_the_article_fix(tmp_path: Path) -> None:
+    """A user row "a -> the" before a restored "workplace -> office" (which would also
+    turn "a" into "an") must not give two edits of the same "a"."""
+    lexicon = tmp_path / "articles.tsv"
+    lexicon.write_text("a\tthe\n", encoding="utf-8")
+    text = "Of a workplace. " + SPUN
+    result = textrepair.repair(text, lexicon=str(lexicon))
+    assert result.undo() == text
+    assert result.text.startswith("Of the office.")
+
+
+@pytest.mark.parametrize("end", [".", ""])
+def test_a_short_spun_sentence_is_restored_alone(end: str) -> None:
+    """The README's example: nine words, "Home" where "House" reads 800 times likelier,
+    which clean text (117 "Home"s in the real corpus) never writes at such a ratio."""
+    text = "The Home voted to approve the invoice, lawmakers stated" + end
+    assert textrepair.clean(text) == "The House voted to approve the bill, lawmakers said" + end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # the short examples of docs/quickstart.md
+        (
+            "In an announcement, the Division of Well being stated militia teams in japanese "
+            "Syria claimed accountability for latest assaults.",
+            "In a statement, the Department of Health said militia groups in eastern Syria "
+            "claimed responsibility for recent attacks.",
+        ),
+        (
+            "In an announcement, the Division of Protection stated the army motion was the "
+            "primary ordered by Biden.",
+            "In a statement, the Department of Defense said the military action was the first "
+            "ordered by Biden.",
+        ),
+        (
+            "CafÃ© owners stated militia teams in japanese Syria had seen latest assaults, the "
+            "Division of Well being stated.",
+            "Café owners said militia groups in eastern Syria had seen recent attacks, the "
+            "Department of Health said.",
+        ),
+    ],
+)
+def test_the_short_examples_of_the_docs_are_restored(text: str, expected: str) -> None:
+    assert textrepair.clean(text) == expected
+
+
+def test_a_users_row_is_restored_in_a_short_spun_sentence(tmp_path: Path) -> None:
+    lexicon = tmp_path / "site.tsv"
+    lexicon.write_text('# "tempest" for "storm"\ntempest\tstorm\n', encoding="utf-8")
+    text = (
+        "Militia teams in japanese Syria stated the tempest had delayed latest assaults, the "
+        "Division of Well being stated."
+    )
+    restored = "Militia groups in eastern Syria said the {} had delayed recent attacks, the "
+    restored += "Department of Health said."
+    assert textrepair.clean(text) == restored.format("tempest")
+    assert textrepair.clean(text, lexicon=str(lexicon)) == restored.format("storm")
+
+
+def test_a_genuine_rate_holds_only_as_far_as_clean_text_reaches_the_ratio() -> None:
+    """The discount of a form is conditioned on its ratio in context: "home" loses it
+    (and counts against) where clean text never shows it; "individuals", which police
+    copy writes where the model prefers "people" a thousand to one, keeps it."""
+    from textrepair.stages.unspin.gate import _discount, genuine_rates
+
+    home, individuals = genuine_rates()["home"], genuine_rates()["individuals"]
+    plain = home.genuine - home.model
+    assert 0.0 < _discount(("home",), home.ratio_mean) <= plain
+    assert _discount(("home",), 2.9) < 0.0
+    assert _discount(("individuals",), 3.35) == pytest.approx(
+        individuals.genuine - individuals.model
+    )
+    assert _discount(("not", "in", "the", "table"), 3.0) == 0.0
+
+
+@pytest.mark.parametrize("text", OFFICIAL, ids=range(len(OFFICIAL)))
+def test_police_and_court_copy_is_left_alone(text: str) -> None:
+    assert textrepair.clean(text) == text
+    assert textrepair.score(text).level == "clean"
+
+
+def test_a_page_of_police_copy_is_left_alone_whole_and_line_by_line() -> None:
+    page = "\n\n".join(OFFICIAL)
+    assert textrepair.clean(page) == page
+    for line in page.splitlines():
+        assert textrepair.clean(line) == line
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["\n".join(OFFICIAL[2:]), (CORPUS / "clean" / "local-council-parking.clean.txt").read_text()],
+    ids=["police", "council"],
+)
+def test_a_spun_comment_on_a_clean_page_is_unspun_alone(page: str) -> None:
+    """The document is spun (the comment is), but its clean paragraphs keep their words."""
+    page = page.rstrip("\n")
+    mixed = page + "\n\nA reader's comment:\n" + SPUN + "\n"
+    assert textrepair.score(mixed).level == "high"
+    cleaned = textrepair.clean(mixed)
+    assert cleaned.startswith(page + "\n\nA reader's comment:\n")
+    assert "The House voted" in cleaned and "lawmakers said" in cleaned
+
+
+def test_the_paragraphs_of_a_spun_article_follow_it() -> None:
+    """Short paragraphs of a spun article show too little alone, yet are restored."""
+    sentences = SPUN.split(". ")
+    article = ".\n".join(sentences)
+    cleaned = textrepair.clean(article)
+    assert "the Department of Health said" in cleaned and "The Attorney General" in cleaned
+    assert "over the next year" in cleaned
+
+
+def test_the_first_look_spares_clean_text_the_language_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from textrepair.stages import unspin
+
+    def no_model(*args: object) -> None:
+        raise AssertionError("the language model was asked about clean text")
+
+    from textrepair.lexicon import selected_lexicon
+    from textrepair.stages.unspin.candidates import scan
+
+    # A candidate or two ("Street"), far too little to be spinning.
+    clean = "The council met on Tuesday to talk about the library on Mill Street."
+    assert scan(clean, selected_lexicon())
+    monkeypatch.setattr(unspin, "gains", no_model)
+    assert textrepair.clean(clean) == clean
+    with pytest.raises(AssertionError, match="language model"):
+        textrepair.clean(SPUN)
+
+
+def test_the_first_look_leaves_a_users_own_rows_to_the_model(tmp_path: Path) -> None:
+    """The genuine-rate table knows only the shipped rows: a text whose only candidates
+    are a user's rows must reach the model, not stop at the first look."""
+    from textrepair.lexicon import Lexicon
+    from textrepair.stages.unspin.candidates import scan
+    from textrepair.stages.unspin.gate import looks_clean
+
+    lexicon_path = tmp_path / "user.tsv"
+    lexicon_path.write_text("zorbled\tchecked\nflimmed\tsaid\n", encoding="utf-8")
+    text = "The inspectors zorbled the wall and flimmed it was safe."
+    candidates = scan(text, Lexicon.from_file(lexicon_path))
+    assert [c.text for c in candidates] == ["zorbled", "flimmed"]
+    assert not looks_clean(text, candidates)

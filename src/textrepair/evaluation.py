@@ -11,17 +11,28 @@ an uncertain ``{spun|alternative}`` mark in the reference are not counted.
 
     precision = TP / (TP + WRONG + FP)        recall = TP / (TP + WRONG + FN)
 
-On clean texts every change is a false positive, reported per 1,000 words.
+On clean texts every change is a false positive, reported per 1,000 words. The real
+clean corpus (``real/``, published texts with a manifest) is reported the same way, per
+register and per part (training and held-out, see `real_part`), and once more with each
+paragraph repaired on its own (short texts).
 """
 
 from __future__ import annotations
 
+import csv
 import difflib
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
+
+# The real clean corpus (corpus/real/) is split once, by a hash of each file's name, so the
+# split never depends on the order files arrive in: about 70% of the texts may be used to
+# fit anything (the genuine-rate table, the gate's constants), and the rest is held out and
+# only ever measured. Both parts are reported.
+TRAIN_SHARE = 0.7
 
 TOKEN = regex.compile(r"\w+(?:['\-]\w+)*|[^\w\s]")
 UNCERTAIN = regex.compile(r"\{([^{}|]*)((?:\|[^{}|]*)+)\}")
@@ -45,6 +56,27 @@ TYPOGRAPHY = str.maketrans(
         "\u202f": " ",
     }
 )
+
+
+def real_part(name: str) -> str:
+    """ "train" or "held-out": the fixed part of the real corpus a file belongs to.
+
+    >>> real_part("clean/police-example.txt") in ("train", "held-out")
+    True
+    """
+    digest = hashlib.sha256(Path(name).name.encode("utf-8")).digest()
+    return "train" if int.from_bytes(digest[:4], "big") < TRAIN_SHARE * 2**32 else "held-out"
+
+
+def real_texts(directory: str | Path) -> list[dict[str, str]]:
+    """The rows of a real corpus manifest (``manifest.tsv``: file, url, licence, register,
+    ...), each with its ``part``; files the manifest lists but the folder lacks are skipped."""
+    root = Path(directory)
+    with open(root / "manifest.tsv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return [
+        {**row, "part": real_part(row["file"])} for row in rows if (root / row["file"]).is_file()
+    ]
 
 
 def tokens(text: str) -> list[str]:
@@ -201,10 +233,18 @@ def score_clean(text: str, output: str) -> Score:
 
 @dataclass
 class CorpusReport:
-    """Scores per file and in total, for spun pairs and clean texts."""
+    """Scores per file and in total, for spun pairs, clean texts and real clean texts.
+
+    `real` holds the texts of ``real/`` (a corpus of published clean text, see
+    `real_texts`), `real_rows` their manifest rows (register, part, url, ...).
+    """
 
     spun: dict[str, Score]
     clean: dict[str, Score]
+    real: dict[str, Score] = field(default_factory=dict)
+    real_rows: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The same texts repaired one paragraph (line) at a time, as short texts.
+    real_paragraphs: dict[str, Score] = field(default_factory=dict)
 
     def total(self, which: str) -> Score:
         total = Score()
@@ -212,13 +252,30 @@ class CorpusReport:
             total.add(score)
         return total
 
+    def real_groups(self) -> list[tuple[str, list[Score]]]:
+        """The real texts' scores by register and part, then by part, then all."""
+        groups: dict[str, list[Score]] = {}
+        for name, score in self.real.items():
+            row = self.real_rows[name]
+            groups.setdefault(f"{row.get('register', '?')} ({row['part']})", []).append(score)
+        parts: dict[str, list[Score]] = {}
+        for label, scores in (("ALL REAL", self.real), ("by paragraph", self.real_paragraphs)):
+            for part in ("train", "held-out"):
+                parts[f"{label} ({part})"] = [
+                    score for name, score in scores.items() if self.real_rows[name]["part"] == part
+                ]
+        everything = ("ALL REAL", list(self.real.values()))
+        return [*sorted(groups.items()), *parts.items(), everything]
+
 
 def evaluate_corpus(directory: str | Path, repair: Callable[[str], str]) -> CorpusReport:
-    """Run `repair` over ``spun/*.spun.txt`` (with references) and ``clean/*.txt``."""
+    """Run `repair` over ``spun/*.spun.txt`` (with references), ``clean/*.txt`` and the
+    texts listed in ``real/manifest.tsv`` (when there is one)."""
     root = Path(directory)
     spun_files = sorted((root / "spun").glob("*.spun.txt"))
     clean_files = sorted((root / "clean").glob("*.txt"))
-    if not spun_files and not clean_files:
+    real_rows = real_texts(root / "real") if (root / "real" / "manifest.tsv").is_file() else []
+    if not spun_files and not clean_files and not real_rows:
         raise FileNotFoundError(f"no corpus in {root}: expected spun/*.spun.txt and clean/*.txt")
     spun_scores = {}
     for path in spun_files:
@@ -230,7 +287,16 @@ def evaluate_corpus(directory: str | Path, repair: Callable[[str], str]) -> Corp
     for path in clean_files:
         text = path.read_text(encoding="utf-8")
         clean_scores[path.name] = score_clean(text, repair(text))
-    return CorpusReport(spun_scores, clean_scores)
+    real_scores, paragraph_scores = {}, {}
+    for row in real_rows:
+        text = (root / "real" / row["file"]).read_text(encoding="utf-8")
+        real_scores[row["file"]] = score_clean(text, repair(text))
+        paragraph_scores[row["file"]] = total = Score()
+        for paragraph in text.split("\n"):
+            if paragraph.strip():
+                total.add(score_clean(paragraph, repair(paragraph)))
+    rows = {row["file"]: row for row in real_rows}
+    return CorpusReport(spun_scores, clean_scores, real_scores, rows, paragraph_scores)
 
 
 def format_report(report: CorpusReport, *, details: bool = False) -> str:
@@ -257,12 +323,24 @@ def format_report(report: CorpusReport, *, details: bool = False) -> str:
         f"{'ALL CLEAN':48} {clean_total.words:6} {clean_total.changed_words:8} "
         f"{clean_total.changes_per_1000_words:9.2f}"
     )
+    if report.real:
+        lines.append("")
+        lines.append(_real_header())
+        lines.extend(_real_line(name, scores) for name, scores in report.real_groups())
     if details:
         for title, which, kinds in (
             ("wrong changes and damage in spun texts", "spun", ("WRONG", "FP")),
             ("misses in spun texts", "spun", ("FN",)),
             ("changes to clean texts", "clean", ("FP",)),
+            ("changes to real clean texts", "real", ("FP",)),
+            (
+                "changes to real clean texts repaired paragraph by paragraph",
+                "real_paragraphs",
+                ("FP",),
+            ),
         ):
+            if which.startswith("real") and not report.real:
+                continue
             lines.append("")
             lines.append(f"{title}:")
             for name, score in getattr(report, which).items():
@@ -273,3 +351,23 @@ def format_report(report: CorpusReport, *, details: bool = False) -> str:
                             f" (reference {spot.reference!r})"
                         )
     return "\n".join(lines)
+
+
+def _real_header() -> str:
+    return (
+        f"{'real clean text (register, part)':40} {'texts':>6} {'changed':>8} {'words':>7} "
+        f"{'changed':>8} {'per 1000':>9}"
+    )
+
+
+def _real_line(name: str, scores: list[Score]) -> str:
+    """One row of the real-corpus table: texts, texts with any change, words, changed
+    words and changed words per 1,000."""
+    total = Score()
+    for score in scores:
+        total.add(score)
+    touched = sum(1 for score in scores if score.changed_words)
+    return (
+        f"{name:40} {len(scores):6} {touched:8} {total.words:7} {total.changed_words:8} "
+        f"{total.changes_per_1000_words:9.2f}"
+    )

@@ -1,0 +1,93 @@
+"""Unspin stage: restore the words a synonym spinner replaced.
+
+The work happens in this order; each module uses only those listed before it (and
+`model`, the language model with remembered answers):
+
+1. `candidates.scan`: one pass of the lexicon over the text finds every span a spinner
+   may have written, with its readings. No candidate: nothing else runs.
+2. `gate.looks_clean`: a first look from the genuine-rate table alone; most clean text
+   stops here, before the language model is asked anything.
+3. `evidence.gains`: the language model's gain for each reading, in its own context.
+4. `gate.spin_rates`: whether the document, and each paragraph, is spun, and how
+   heavily (the decoder's rate for each candidate).
+5. `decoding`: the joint choice of words over each cluster of nearby candidates.
+6. `grammar.to_edits`: capitals and articles; each choice becomes an explained edit.
+
+`find_edits` below reads top to bottom in that order.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from ...edits import Edit
+from ...language_model import default_model
+from ...lexicon import selected_lexicon
+from ...options import Options
+from .candidates import in_context, scan
+from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
+from .evidence import gains
+from .gate import genuine_rates, looks_clean, spin_rates
+from .grammar import to_edits
+from .model import shared_model
+
+NAME = "unspin"
+
+# How many candidates are scored between two looks at the clock (Options.time_budget).
+BUDGET_CHECK_EVERY = 256
+
+
+def prepare(options: Options) -> None:
+    """Load the lexicon (with its automaton), the genuine rates and the language model now."""
+    selected_lexicon(options.lexicon, options.thesaurus).prepare()
+    genuine_rates()
+    default_model().prepare()
+
+
+def find_edits(text: str, options: Options) -> list[Edit]:
+    """Edits that restore spun phrases in `text`."""
+    deadline = None if options.time_budget is None else time.monotonic() + options.time_budget
+    lexicon = selected_lexicon(options.lexicon, options.thesaurus)
+    found = scan(text, lexicon, deadline)
+    if not found or looks_clean(text, found):
+        return []  # the cheap first look: no language model for clean text
+    candidates = in_context(text, found)
+    model = shared_model(default_model())
+    option_gains = []
+    for index, candidate in enumerate(candidates):
+        # Out of time before the document could even be scored: leave its words.
+        if _past(deadline, index):
+            return []
+        option_gains.append(gains(model, candidate))
+    spin, rates = spin_rates(text, candidates, option_gains)
+    if not any(rates) or _past(deadline):
+        return []  # no spin evidence (do no harm), or out of time
+    contenders = [
+        candidate
+        for candidate, candidate_gains, rate in zip(candidates, option_gains, rates, strict=True)
+        if rate and worth_decoding(candidate, candidate_gains, math.log10(rate))
+    ]
+    rate_of = {candidate.start: rate for candidate, rate in zip(candidates, rates, strict=True)}
+    pair_rate = pair_rates(text, candidates)
+    gains_of = {candidate.start: g for candidate, g in zip(candidates, option_gains, strict=True)}
+    decisions: list[Decision] = []
+    for group in clusters(contenders, text):
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        log_rates = [
+            [0.0] + [math.log10(pair_rate(c, option, rate_of[c.start])) for option in c.options[1:]]
+            for c in group
+        ]
+        if len(group) == 1:
+            alone = decide_alone(group[0], gains_of[group[0].start], log_rates[0])
+            decisions.extend([alone] if alone else [])
+        else:
+            decisions.extend(decide(model, group, text, log_rates))
+    confident = [d for d in decisions if d.confidence >= options.min_confidence]
+    return to_edits(text, confident, spin.level, NAME)
+
+
+def _past(deadline: float | None, index: int = 0) -> bool:
+    """Whether the time budget has run out (looking at the clock every so often)."""
+    return deadline is not None and index % BUDGET_CHECK_EVERY == 0 and time.monotonic() > deadline

@@ -1,0 +1,341 @@
+"""The gate: is a document spun, and which of its paragraphs? Evidence, score, level.
+
+Register-plausible words cannot open the gate. Police copy genuinely writes "officers
+stated that the individuals left the residence"; a spinner writes "imaginative and
+prescient", "Lawyer Basic" and one word in five of everything else. So the evidence is
+weighed per distinct spun form, by how often clean text writes that form genuinely:
+
+* each form counts once, by its strongest occurrence (a word used genuinely once is
+  used again: eight genuine "residence"s are one piece of evidence, not eight);
+* a form's weight is the log10 odds that it is spinner output,
+  ``log10(1 + RHO_SPUN * 10**(ratio - EVEN_LOG_RATIO))``, where `ratio` is how much
+  likelier its original reads in context (`evidence.evidence`), less how much more often
+  real clean text writes the form than the language model expects (the genuine-rate
+  table, ``data/genuine-rates.tsv.gz``, built by ``tools/build_genuine_rates.py``);
+* that genuine rate is conditioned on the context: the table also says how high the
+  ratio reaches where clean text writes the form, and a ratio clean text rarely shows with
+  that form counts in full and more ("The Home voted": clean text writes "Home" 117 times,
+  never where "House" reads better than 1.6 to 1), while police copy's "individuals"
+  and "stated", which clean text writes where the model prefers "people" and "said" a
+  thousand to one, keep their discount (`_discount`);
+* clean text supplies some evidence by chance, in proportion to its length
+  (`CHANCE_PER_WORD`); only the excess counts, against a prior that few documents are
+  spun (`PRIOR_LOG_ODDS`). A short text thus needs strong evidence of its own: there is
+  no word-count floor.
+
+Cheap first: the same sum with context-free ratios from the table alone (the genuine
+rates of a form and its original) needs no language model. Where even that cannot reach
+the gate, the document is clean and the model is never asked (`looks_clean`).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.resources
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ...language_model import LanguageModel, default_model
+from ...lexicon import Lexicon, selected_lexicon
+from .candidates import Candidate, count_words, find_candidates
+from .evidence import GIVEAWAY_LOG_RATIO, evidence, gains
+from .model import shared_model
+
+# The spin rate a spun document shows: about two thirds of the spinner outputs the
+# lexicon knows are spun there (one word in five of the running text).
+RHO_SPUN = 0.6
+
+# The language model prefers a frequent original over a genuine rarer word by up to
+# about 100x in ordinary prose, so a form's restoration ratio (log10) counts as even odds
+# of spinning at this level. Measured at 1.5, 2.0 and 2.5 with the shipped table: at 2.0
+# the least spun text of corpus/spun scores +5.5 (log10 odds), the most spun-looking clean
+# text of corpus/clean and the real corpus's training part -1.6, and the police and court
+# sentences of tests/test_unspin.py -0.9 at most; at 1.5 one of those sentences opens the
+# gate (+0.1); at 2.5 the least spun text falls to +1.7 and a 119-word text spun one word
+# in ten (tests/test_learn.py) reads as clean (-0.6).
+EVEN_LOG_RATIO = 2.0
+
+# Evidence (log10 odds, summed over forms) that clean text supplies by chance per word:
+# the largest rate among the clean texts of at least 150 words in corpus/clean and the
+# training part of corpus/real, rounded up (`python tools/calibrate_gate.py` prints it:
+# 0.0111 over 262 texts with the shipped table and the discount conditioned on the
+# ratio; 0.0102 over 205 without that conditioning).
+CHANCE_PER_WORD = 0.012
+
+# log10 prior odds that a document is spun: 1 in 100. A document (or paragraph) is spun
+# when its evidence beyond chance outweighs this.
+PRIOR_LOG_ODDS = -2.0
+
+# The language model's ratio is not trusted beyond this (log10, over EVEN_LOG_RATIO):
+# it scores a rare genuine word ("additionally", "nonetheless") a million times below a
+# common original, so one form alone can never open the gate: with at most
+# log10(1 + RHO_SPUN * 10**MAX_FORM_RATIO) of evidence per form, a text needs two.
+MAX_FORM_RATIO = 2.0
+
+# The context-free first look (`looks_clean`) weighs each form by the table's ratio of its
+# original's genuine rate to its own (no context), read as an in-context ratio this much
+# higher (log10), with the other constants of the full gate, and stops where the excess
+# stays below CHEAP_FLOOR: a full unit (10x) below the weakest first look among the spun
+# texts of corpus/spun and their paragraphs taken one at a time that the full gate opens
+# (`python tools/calibrate_gate.py`). Measured at 1.25, 1.5, 1.75 and 2.0 on corpus/clean
+# and the real corpus's training part: at 1.5 the most texts stop (322 of 401; of the
+# held-out part, 139 of 191; at 2.0, 262 and 116).
+FIRST_LOOK_SHIFT = 1.5
+CHEAP_FLOOR = 0.0
+
+# Level boundaries on the score.
+LEVELS = ((0.8, "high"), (0.5, "suspicious"), (0.25, "low"), (0.0, "clean"))
+
+# The spin rate the decoder assumes: RHO_SPUN times the probability that the text is
+# spun, and zero below even odds, where the text is left alone. The model prefers a
+# frequent word over a rare genuine one by up to a million to one ("also" over
+# "additionally", and more on word salad), so any non-zero rate in a text without spin
+# evidence damages original text.
+RHO_FROM_SCORE = 0.5
+
+# The other paragraphs of a spun document follow it where the paragraphs spun on their
+# own hold this share of its words, or where the others, taken together, do not read
+# clean: at least FOLLOW_LOG_ODDS (10 times likelier clean than spun). Measured: the rest
+# of every text of corpus/spun scores -0.36 or more, while a clean page of corpus/clean,
+# or the police sentences of tests/test_unspin.py, with a spun comment below it scores
+# -1.88 or less (see `spin_rates`).
+FOLLOW_SHARE = 0.5
+FOLLOW_LOG_ODDS = -1.0
+
+# Paragraphs are separated by line breaks.
+PARAGRAPH = re.compile(r"[^\n]+")
+
+_RATES = "genuine-rates.tsv.gz"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One giveaway: the spun text, its likeliest original, and the log10 ratio (after
+    the genuine-rate discount)."""
+
+    start: int
+    end: int
+    text: str
+    original: str
+    log_ratio: float
+
+
+@dataclass(frozen=True, slots=True)
+class SpinScore:
+    """The spin score of a document (or paragraph)."""
+
+    score: float  # in [0, 1]: the posterior that the text is spun
+    level: str  # clean | low | suspicious | high
+    words: int
+    density: float  # giveaways per 100 words
+    evidence: tuple[Evidence, ...]
+    log_odds: float = 0.0  # log10 odds behind the score
+
+    @property
+    def rho(self) -> float:
+        """The spin rate the decoder assumes for this text."""
+        return RHO_SPUN * self.score if self.score >= RHO_FROM_SCORE else 0.0
+
+
+class Rates(NamedTuple):
+    """One row of the genuine-rate table (see ``tools/build_genuine_rates.py``)."""
+
+    genuine: float  # log10 rate per word in clean text
+    model: float  # log10 rate the language model expects
+    clean_ratios: int  # occurrences of the form in the real corpus's training part...
+    ratio_mean: float  # ...and the mean and spread of their restoration ratios (log10)
+    ratio_sd: float
+
+
+@functools.cache
+def genuine_rates() -> dict[str, Rates]:
+    """phrase -> its row of the genuine-rate table (``*``: all forms' ratios pooled)."""
+    data = importlib.resources.files("textrepair") / "data" / _RATES
+    lines = gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
+    rates = {}
+    for line in lines[1:]:
+        phrase, _, _, model_rate, genuine, count, mean, spread = line.split("\t")
+        rates[phrase] = Rates(
+            float(genuine), float(model_rate), int(count), float(mean), float(spread)
+        )
+    return rates
+
+
+def _discount(phrase: tuple[str, ...], ratio: float) -> float:
+    """How much more often (log10) clean text writes `phrase` than the model expects,
+    where its restoration ratio reaches `ratio` (it may be negative).
+
+    The table's rate is over every occurrence; conditioned on the ratio, it falls by how
+    much rarer clean text shows this form at such a ratio than it shows forms in general
+    (`_log_tail` of the form's and the pooled clean ratios). That log10 factor is at
+    least 0 (where clean text writes the form at high ratios, its genuine rate already
+    says so) and at most log10(n + 1) for a form seen n times (n occurrences cannot show
+    it rarer than that).
+    """
+    rates = genuine_rates()
+    row = rates.get(" ".join(phrase))
+    if row is None:
+        return 0.0
+    discount = max(0.0, row.genuine - row.model)
+    if not row.clean_ratios:
+        return discount
+    pooled = rates["*"]
+    rarer = _log_tail(ratio, pooled.ratio_mean, pooled.ratio_sd) - _log_tail(
+        ratio, row.ratio_mean, row.ratio_sd
+    )
+    return discount - min(max(rarer, 0.0), math.log10(row.clean_ratios + 1))
+
+
+def _log_tail(value: float, mean: float, spread: float) -> float:
+    """log10 of the chance that a logistic variable (`mean`, standard deviation `spread`)
+    reaches `value`. Its tail falls off exponentially, not as fast as a normal one, so a
+    genuine occurrence out in the tail is less of a surprise: of the real corpus's clean
+    occurrences, a normal tail gave 4 of the training part's and 8 of the held-out part's
+    more than 0.3 log10 odds each; this one gives 1 and 5 (`tools/calibrate_gate.py`)."""
+    scaled = (value - mean) * math.pi / (spread * math.sqrt(3.0))
+    return -math.log10(1.0 + math.exp(min(scaled, 700.0)))
+
+
+def _odds(ratio: float) -> float:
+    """log10 odds of spinning that a form with this (log10) restoration ratio gives."""
+    return math.log10(1.0 + RHO_SPUN * 10.0 ** min(ratio - EVEN_LOG_RATIO, MAX_FORM_RATIO))
+
+
+def _context_free_ratio(candidate: Candidate) -> float:
+    """The best trusted original's genuine rate over the form's, times the row's prior
+    (log10), from the table alone; -inf without a trusted original, +inf where the table
+    lacks a phrase (a user's row: only the model can judge it)."""
+    rates = genuine_rates()
+    form = rates.get(" ".join(candidate.options[0].words))
+    best = -math.inf
+    for option in candidate.options[1:]:
+        if option.trusted_log_prior is None:
+            continue
+        original = rates.get(" ".join(option.words))
+        if form is None or original is None:
+            return math.inf
+        best = max(best, original.genuine - form.genuine + option.trusted_log_prior)
+    return best
+
+
+def looks_clean(text: str, candidates: Sequence[Candidate]) -> bool:
+    """Whether the table alone shows too little evidence for the gate to open (so the
+    language model need not be asked)."""
+    return first_look(text, candidates) < CHEAP_FLOOR
+
+
+def first_look(text: str, candidates: Sequence[Candidate]) -> float:
+    """The evidence beyond chance the table alone shows (no language model)."""
+    strongest: dict[tuple[str, ...], float] = {}
+    for candidate in candidates:
+        form = candidate.options[0].words
+        if form not in strongest:
+            strongest[form] = _odds(_context_free_ratio(candidate) + FIRST_LOOK_SHIFT)
+    return sum(strongest.values()) - CHANCE_PER_WORD * count_words(text)
+
+
+# Per candidate: its spun form, its ratio (after the genuine-rate discount) and, for a
+# giveaway, the evidence to report.
+_Reading = tuple[tuple[str, ...], float, "Evidence | None"]
+
+
+def _readings(
+    candidates: Sequence[Candidate], option_gains: Sequence[Sequence[float]]
+) -> list[_Reading]:
+    readings = []
+    for candidate, candidate_gains in zip(candidates, option_gains, strict=True):
+        form = candidate.options[0].words
+        found = evidence(candidate, candidate_gains)
+        if found is None:
+            readings.append((form, -math.inf, None))
+            continue
+        ratio = found[0] - _discount(form, found[0])
+        giveaway = None
+        if ratio >= GIVEAWAY_LOG_RATIO:
+            giveaway = Evidence(
+                candidate.start, candidate.end, candidate.text, found[1].text, round(ratio, 3)
+            )
+        readings.append((form, ratio, giveaway))
+    return readings
+
+
+def _weigh(readings: Sequence[_Reading], words: int) -> SpinScore:
+    """The score of a text from the readings of its candidates."""
+    strongest: dict[tuple[str, ...], float] = {}
+    for form, ratio, _ in readings:
+        if ratio > strongest.get(form, -math.inf):
+            strongest[form] = ratio
+    odds = sum(_odds(ratio) for ratio in strongest.values())
+    log_odds = min(max(PRIOR_LOG_ODDS + odds - CHANCE_PER_WORD * words, -300.0), 300.0)
+    value = 1.0 / (1.0 + 10.0**-log_odds)
+    level = next(name for bound, name in LEVELS if value >= bound)
+    giveaways = tuple(giveaway for _, _, giveaway in readings if giveaway is not None)
+    density = 100.0 * len(giveaways) / max(words, 1)
+    return SpinScore(
+        round(value, 4), level, words, round(density, 3), giveaways, round(log_odds, 3)
+    )
+
+
+def assess(
+    text: str, candidates: Sequence[Candidate], option_gains: Sequence[Sequence[float]]
+) -> SpinScore:
+    """Score a text from its candidates and their gains (see `evidence.gains`)."""
+    return _weigh(_readings(candidates, option_gains), count_words(text))
+
+
+def spin_rates(
+    text: str, candidates: Sequence[Candidate], option_gains: Sequence[Sequence[float]]
+) -> tuple[SpinScore, list[float]]:
+    """The document's score, and the spin rate each candidate is decoded with (0: keep).
+
+    Each paragraph is first judged alone. A spinner rewrites whole articles, so where the
+    paragraphs spun on their own make up most of a spun document (`FOLLOW_SHARE` of its
+    words), or where the other paragraphs taken together do not read clean, those follow
+    the document: each alone is too short to show it. Otherwise (a spun comment on a clean
+    page) only the spun paragraphs are unspun, and the rest keep their words.
+    """
+    readings = _readings(candidates, option_gains)
+    document = _weigh(readings, count_words(text))
+    rates = [0.0] * len(candidates)
+    odds = document.log_odds - PRIOR_LOG_ODDS + CHANCE_PER_WORD * document.words
+    if not document.rho and odds < -PRIOR_LOG_ODDS:
+        return document, rates  # no paragraph can show more evidence than the whole
+    paragraphs: list[tuple[int, int, SpinScore]] = []
+    index = 0
+    for paragraph in PARAGRAPH.finditer(text):
+        first = index
+        while index < len(candidates) and candidates[index].start < paragraph.end():
+            index += 1
+        if first < index:
+            own = _weigh(readings[first:index], count_words(paragraph.group()))
+            paragraphs.append((first, index, own))
+    follow = 0.0
+    if document.rho:
+        spun_words = sum(own.words for _, _, own in paragraphs if own.rho)
+        rest = [r for first, index, own in paragraphs if not own.rho for r in readings[first:index]]
+        rest_log_odds = _weigh(rest, document.words - spun_words).log_odds
+        if spun_words >= FOLLOW_SHARE * document.words or rest_log_odds >= FOLLOW_LOG_ODDS:
+            follow = document.rho
+    for first, index, own in paragraphs:
+        rates[first:index] = [max(own.rho, follow)] * (index - first)
+    return document, rates
+
+
+def score(
+    text: str, lexicon: Lexicon | None = None, model: LanguageModel | None = None
+) -> SpinScore:
+    """The spin score of `text`, with the shipped lexicon (as `clean` uses it) and model.
+
+    >>> score("The committee met on Tuesday.").level
+    'clean'
+    """
+    lexicon = lexicon if lexicon is not None else selected_lexicon()
+    candidates = find_candidates(text, lexicon)
+    if not candidates:
+        return SpinScore(0.0, "clean", count_words(text), 0.0, ())
+    cached = shared_model(model if model is not None else default_model())
+    return assess(text, candidates, [gains(cached, candidate) for candidate in candidates])

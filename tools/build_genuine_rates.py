@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Build ``src/textrepair/data/genuine-rates.tsv.gz``: how often clean text writes each phrase.
+
+For every phrase on either side of a trusted lexicon row (the spun forms and their
+originals), the table gives its rate per word in genuine English from two clean samples:
+
+* the training part of the real clean corpus (``corpus/real/``, see
+  `textrepair.evaluation.real_part`; the held-out part is never read here), which is
+  register-heavy: police, court, military and government copy that genuinely writes
+  "stated", "individuals" and "residence";
+* symspellpy's Google Web 1T word counts (MIT licence) for single words, and for phrases
+  the shipped language model's own probability (Web 1T's word-pair list is cut at a count
+  threshold and tokenised differently, so against the model it overstates every pair).
+
+For every spun form, it also gives how high the form's restoration ratio reaches where clean
+text writes it: the count, mean and spread of the per-occurrence log10 ratios
+(`evidence.evidence`, before any discount) of the form's occurrences in the training part,
+and on the row ``*`` the same over all forms pooled. Clean text writes "residence",
+"individuals" and "stated" in police copy where the model prefers "home", "people" and
+"said" a thousand to one; it writes "Home" 117 times and never where "House" reads even
+twice as well.
+
+The spin gate reads it three times: a spun form that clean text writes more often than the
+language model expects is discounted as evidence, but only as far as clean text reaches such
+a ratio with that form; and the rates of a form and its original give the cheap,
+context-free first look at a document (see the gate's module docstring).
+
+Run from the repository root: ``python tools/build_genuine_rates.py [--real DIR]``. The
+output is deterministic: the same corpus and lexicon give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import math
+import statistics
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from textrepair.evaluation import real_texts  # noqa: E402
+from textrepair.language_model import default_model, phrase_logprob  # noqa: E402
+from textrepair.lexicon import default_lexicon, selected_lexicon  # noqa: E402
+from textrepair.stages.unspin.candidates import (  # noqa: E402
+    SOURCE_WEIGHT,
+    TRUSTED,
+    find_candidates,
+    words_of,
+)
+from textrepair.stages.unspin.evidence import evidence, gains  # noqa: E402
+from textrepair.stages.unspin.model import shared_model  # noqa: E402
+from textrepair.wordcounts import unigram_counts  # noqa: E402
+
+OUT = REPO / "src" / "textrepair" / "data" / "genuine-rates.tsv.gz"
+HEADER = (
+    "phrase",
+    "real_count",
+    "sample_log10",
+    "lm_log10",
+    "genuine_log10",
+    "clean_ratios",
+    "clean_ratio_mean",
+    "clean_ratio_sd",
+)
+
+# The phrase of the row that pools the clean ratios of every form.
+POOLED = "*"
+
+# The real corpus and the web sample are blended as counts, the web rate weighing as much
+# as WEB_WEIGHT times the real corpus's size: the real texts are few but in the registers
+# where spun forms are genuinely common, the web counts are huge but generic. Equal weight
+# lets a form the real corpus writes often (police "residence") lift its rate to about half
+# the real rate, while a form it never writes keeps half its web rate.
+WEB_WEIGHT = 1.0
+
+
+def trusted_phrases() -> set[tuple[str, ...]]:
+    """Model tokens of every spun form and original of the trusted shipped rows."""
+    phrases = set()
+    for row in default_lexicon():
+        if SOURCE_WEIGHT.get(row.source, 0.0) >= TRUSTED:
+            phrases.add(words_of(row.spun))
+            phrases.add(words_of(row.original))
+    phrases.discard(())
+    return phrases
+
+
+def real_counts(directory: Path, longest: int) -> tuple[Counter[tuple[str, ...]], int]:
+    """n-gram counts (n <= longest) over the training part of the real corpus, and its
+    size in words."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    words = 0
+    for row in real_texts(directory):
+        if row["part"] != "train":
+            continue
+        tokens = words_of((directory / row["file"]).read_text(encoding="utf-8"))
+        words += sum(1 for token in tokens if token not in ".!?")
+        for n in range(1, longest + 1):
+            counts.update(zip(*(tokens[i:] for i in range(n)), strict=False))
+    return counts, words
+
+
+def clean_ratios(directory: Path) -> dict[str, list[float]]:
+    """Per spun form (as the table spells it), the restoration ratio of each of its
+    occurrences in the training part of the real corpus, as the gate's evidence reads it."""
+    lexicon, model = selected_lexicon(), shared_model(default_model())
+    ratios: dict[str, list[float]] = {}
+    for row in real_texts(directory):
+        if row["part"] != "train":
+            continue
+        text = (directory / row["file"]).read_text(encoding="utf-8")
+        for candidate in find_candidates(text, lexicon):
+            found = evidence(candidate, gains(model, candidate))
+            if found is not None:
+                ratios.setdefault(" ".join(candidate.options[0].words), []).append(found[0])
+    return ratios
+
+
+def ratio_spread(values: list[float], pooled: tuple[float, float]) -> tuple[float, float]:
+    """Mean and standard deviation of a form's clean ratios, with one pseudo-occurrence
+    from the pooled distribution (mean and spread `pooled`), so that a form seen once or
+    twice never looks narrower than clean text in general."""
+    mean = (sum(values) + pooled[0]) / (len(values) + 1)
+    squares = sum((value - mean) ** 2 for value in values) + pooled[1] ** 2
+    return mean, math.sqrt(squares / max(len(values), 1))
+
+
+def web_rates() -> tuple[dict[tuple[str, ...], float], float]:
+    """Web 1T counts of single words, and the total they are a share of."""
+    counts: dict[tuple[str, ...], float] = {
+        (word,): count for word, count in unigram_counts().items()
+    }
+    return counts, sum(counts.values())
+
+
+def build(directory: Path) -> tuple[bytes, int, int, int]:
+    """The gzipped table, how many phrases it has, the real corpus's words and how many of
+    its phrases the real corpus contains."""
+    phrases = trusted_phrases()
+    real, real_words = real_counts(directory, max(len(p) for p in phrases))
+    web, web_total = web_rates()
+    model = default_model()
+    ratios = clean_ratios(directory)
+    everything = [value for values in ratios.values() for value in values]
+    pooled = (0.0, 1.0)  # a unit spread where there is too little to measure one
+    if len(everything) > 1 and statistics.pstdev(everything) > 0.0:
+        pooled = (statistics.fmean(everything), statistics.pstdev(everything))
+    lines = ["\t".join(HEADER)]
+    lines.append(f"{POOLED}\t0\t0\t0\t0\t{len(everything)}\t{pooled[0]:.3f}\t{pooled[1]:.3f}")
+    seen = 0
+    for phrase in sorted(phrases):
+        lm = phrase_logprob(model, phrase)
+        count = web.get(phrase)
+        sample = math.log10(count / web_total) if count else lm
+        found = real[phrase]
+        seen += found > 0
+        weight = WEB_WEIGHT * real_words
+        genuine = math.log10((found + weight * 10.0**sample) / (real_words + weight))
+        name = " ".join(phrase)
+        mean, spread = ratio_spread(ratios.get(name, []), pooled)
+        lines.append(
+            f"{name}\t{found}\t{sample:.3f}\t{lm:.3f}\t{genuine:.3f}"
+            f"\t{len(ratios.get(name, []))}\t{mean:.3f}\t{spread:.3f}"
+        )
+    buffer = io.BytesIO()
+    # mtime=0 and no file name: the same rows give the same bytes (reproducible builds).
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as gz:
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return buffer.getvalue(), len(phrases), real_words, seen
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--real", type=Path, default=REPO / "corpus" / "real")
+    parser.add_argument("-o", "--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    data, phrases, words, seen = build(args.real)
+    args.out.write_bytes(data)
+    print(
+        f"wrote {args.out} ({len(data):,} bytes gzipped, {phrases:,} phrases; real corpus "
+        f"training part {words:,} words, containing {seen:,} of the phrases)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
