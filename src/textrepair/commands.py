@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import math
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -225,24 +224,22 @@ def score_command(argv: list[str]) -> int:
 
 
 def _score_line(name: str, units: Iterator[Unit], form: str) -> str:
-    from .spinscore import DENSITY_SCALE, LEVELS, MIN_WORDS, score
+    """A document's score line: its most spun unit's score and level (each unit is gated on
+    its own, as the filter repairs it), with the words and giveaways of every unit."""
+    from .spinscore import score
 
     words = giveaways = 0
     strongest: list[tuple[float, str, str]] = []  # the three strongest, across units
-    first = None
-    for count, unit in enumerate(units):
+    value, level = 0.0, "clean"
+    for unit in units:
         result = score(unit.text)
-        first = result if count == 0 else None
+        if result.score > value:
+            value, level = result.score, result.level
         words += result.words
         giveaways += len(result.evidence)
         strongest += [(item.log_ratio, item.text, item.original) for item in result.evidence]
         strongest = sorted(strongest, key=lambda item: -item[0])[:3]
-    if first is not None:  # one unit: exactly `textrepair.score` of the text
-        value, level, density = first.score, first.level, first.density
-    else:  # as `spinscore.assess`, over the giveaways and words of every unit
-        density = round(100.0 * giveaways / max(words, 1), 3)
-        value = round(1.0 - math.exp(-100.0 * giveaways / max(words, MIN_WORDS) / DENSITY_SCALE), 4)
-        level = next(label for bound, label in LEVELS if value >= bound)
+    density = round(100.0 * giveaways / max(words, 1), 3)
     if form == "json":
         record = {
             "input": name,
