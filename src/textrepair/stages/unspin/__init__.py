@@ -11,7 +11,9 @@ The work happens in this order; each module uses only those listed before it (an
 4. `gate.spin_rates`: whether the document, and each paragraph, is spun, and how
    heavily (the decoder's rate for each candidate).
 5. `decoding`: the joint choice of words over each cluster of nearby candidates.
-6. `grammar.to_edits`: capitals and articles; each choice becomes an explained edit.
+6. `names`: whole-name candidates and possessives (before 3), one restoration per spun
+   name through the document and "Might" before a date (after 5).
+7. `grammar.to_edits`: capitals and articles; each choice becomes an explained edit.
 
 `find_edits` below reads top to bottom in that order.
 """
@@ -31,6 +33,7 @@ from .evidence import gains
 from .gate import genuine_rates, looks_clean, spin_rates
 from .grammar import to_edits
 from .model import shared_model
+from .names import consistent, month_edits, name_candidates, possessive_candidates
 
 NAME = "unspin"
 
@@ -52,6 +55,9 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     found = scan(text, lexicon, deadline)
     if not found or looks_clean(text, found):
         return []  # the cheap first look: no language model for clean text
+    # Names as units and possessives (names.py): after the first look, so clean text
+    # pays nothing for them; they still go through the gate and the decoder.
+    found = name_candidates(text, lexicon, possessive_candidates(text, lexicon, found))
     candidates = in_context(text, found)
     model = shared_model(default_model())
     option_gains = []
@@ -84,8 +90,10 @@ def find_edits(text: str, options: Options) -> list[Edit]:
             decisions.extend([alone] if alone else [])
         else:
             decisions.extend(decide(model, group, text, log_rates))
+    decisions = consistent(candidates, decisions)
     confident = [d for d in decisions if d.confidence >= options.min_confidence]
-    return to_edits(text, confident, spin.level, NAME)
+    edits = month_edits(text, to_edits(text, confident, spin.level, NAME), NAME)
+    return [edit for edit in edits if edit.confidence >= options.min_confidence]
 
 
 def _past(deadline: float | None, index: int = 0) -> bool:

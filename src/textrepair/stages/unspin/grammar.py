@@ -64,11 +64,20 @@ def _edit(text: str, decision: Decision, level: str, stage: str, taken: int) -> 
 
 
 def match_case(observed: str, original: str, table_form: str) -> str:
-    """Carry the observed capitalisation over to the restored phrase."""
+    """Carry the observed capitalisation over to the restored phrase: all capitals, every
+    word capitalised (a name: "Financial Coverage" -> "Monetary Policy"), or the first.
+
+    >>> match_case("Financial Coverage", "monetary policy", "financial coverage")
+    'Monetary Policy'
+    >>> match_case("Stated", "said", "stated")
+    'Said'
+    """
     if table_form != table_form.lower():
         return original  # a case-sensitive name: the table gives the exact form
     if len(observed) > 1 and observed.isupper():
         return original.upper()
+    if " " in observed and all(word[:1].isupper() for word in observed.split(" ")):
+        return " ".join(word[:1].upper() + word[1:] for word in original.split(" "))
     if observed[:1].isupper():
         return original[:1].upper() + original[1:]
     return original

@@ -1,0 +1,245 @@
+"""Names as units: whole institutions and titles, their possessives, and "Might 12".
+
+A spinner swaps the words of a name one by one ("Division of Homeland Safety"), and a
+restoration of one of its words alone leaves a hybrid ("Laborious-line House"). Here:
+
+* `name_candidates`: a capitalised span whose words map through the lexicon to a name
+  of the gazetteer (``data/gazetteer.tsv.gz``, built by ``tools/build_gazetteer.py``)
+  becomes one candidate for the whole name, in place of the lexicon's pieces of it;
+* `possessive_candidates`: the lexicon's spans right before "'s" ("Division's"), which
+  its word boundaries skip;
+* `consistent`: a spun capitalised span restored once in a document is restored the
+  same way wherever else it occurs;
+* `month_edits`: "Might" written where a date needs "May" ("on Might 3, 2021").
+
+All candidates here still go through the gate and the decoder; `consistent` and
+`month_edits` only run once the gate has found the document spun.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.resources
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ...edits import Edit
+from ...language_model import default_model
+from ...lexicon import Lexicon, Substitution
+from .candidates import (
+    NAME_TRUST,
+    SOURCE_WEIGHT,
+    TRUSTED,
+    Candidate,
+    Option,
+    scan,
+    words_of,
+)
+from .decoding import Decision
+
+_GAZETTEER = "gazetteer.tsv.gz"
+
+# Small words that may sit inside a name ("Department of Justice"), never at its ends.
+CONNECTORS = ("of", "the", "and", "for", "on")
+# Words that start a capitalised run at the head of a sentence but are no part of a name.
+ARTICLES = ("The", "A", "An")
+
+# A capitalised word ("Justice", "U.S.", "Hard-line") and a run of them, connectors
+# allowed inside: the spans a name can occupy.
+_CAPITALISED = r"(?:[A-Z][a-z]*\.){2,}|[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"
+NAME_RUN = re.compile(
+    rf"(?<![\w.'\u2019-])(?:{_CAPITALISED})"
+    rf"(?:[ ](?:(?:{'|'.join(CONNECTORS)})[ ])*(?:{_CAPITALISED}))+"
+)
+WORD_IN_RUN = re.compile(r"\S+")
+
+# Longest name tried, in words, and most spellings tried per span: a six-word span of
+# words with three readings each is 729 spellings; more is a run of headline capitals.
+MAX_WORDS = 6
+MAX_SPELLINGS = 1024
+
+# The possessive the lexicon's word boundaries stop at: masked to two spaces (same
+# length, so every position stays) for a second scan.
+POSSESSIVE = re.compile(r"['\u2019]s\b")
+
+# "Might" where a date needs the month "May": mid-sentence (after a lowercase word or a
+# comma, where the modal is never capitalised) before a day or a year, or anywhere before
+# a day that a year or punctuation follows ("Might 3, 2021."; "Might 12 people" is a
+# question and stays).
+_DAY = r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b"
+_YEAR = r"(?:1[89]|20)\d\d\b"
+MONTH = re.compile(
+    rf"(?<=[a-z,] )Might(?= (?:{_DAY}|{_YEAR}))"
+    rf"|(?<![\w-])Might(?= (?:{_DAY}(?:,? {_YEAR}|[.,;:)]|$)|{_YEAR}))"
+)
+MONTH_CONFIDENCE = 0.9
+
+
+@functools.cache
+def gazetteer() -> frozenset[str]:
+    """The names of the shipped gazetteer, read once."""
+    data = importlib.resources.files("textrepair") / "data" / _GAZETTEER
+    lines = gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
+    return frozenset(line.split("\t", 1)[0] for line in lines[1:])
+
+
+def name_candidates(text: str, lexicon: Lexicon, found: Sequence[Candidate]) -> list[Candidate]:
+    """`found` with each spun name made one candidate for the whole name, in text order.
+
+    The lexicon's candidates inside a whole-name span give way to it.
+    """
+    names = [
+        candidate
+        for run in NAME_RUN.finditer(text)
+        for candidate in _names_in_run(run, lexicon, gazetteer())
+    ]
+    if not names:
+        return list(found)
+    kept = [c for c in found if not any(c.start < n.end and n.start < c.end for n in names)]
+    return sorted(kept + names, key=lambda c: c.start)
+
+
+def _names_in_run(run: re.Match[str], lexicon: Lexicon, known: frozenset[str]) -> list[Candidate]:
+    """Whole-name candidates in one capitalised run, longest first, not overlapping."""
+    words = list(WORD_IN_RUN.finditer(run.group()))
+    found: list[Candidate] = []
+    taken: set[int] = set()
+    spans = sorted(
+        (
+            (i, j)
+            for i in range(len(words))
+            for j in range(i + 2, min(len(words), i + MAX_WORDS) + 1)
+        ),
+        key=lambda span: (span[0] - span[1], span[0]),
+    )
+    for i, j in spans:
+        if taken.intersection(range(i, j)):
+            continue
+        span = [w.group() for w in words[i:j]]
+        if span[0] in CONNECTORS or span[0] in ARTICLES or span[-1] in CONNECTORS:
+            continue
+        phrase = " ".join(span)
+        if phrase in known:
+            taken.update(range(i, j))  # a real name, written right: leave it whole
+            continue
+        restored = _restored_name(span, lexicon, known)
+        if restored is None:
+            continue
+        name, log_prior = restored
+        start, end = run.start() + words[i].start(), run.start() + words[j - 1].end()
+        substitution = Substitution(phrase, name, "gazetteer", 10**log_prior, "")
+        options = (
+            Option("", words_of(phrase), 0.0, None),
+            Option(name, words_of(name), log_prior + NAME_TRUST, substitution, log_prior),
+        )
+        found.append(Candidate(start, end, phrase, options, (), ()))
+        taken.update(range(i, j))
+    return found
+
+
+def _restored_name(
+    span: Sequence[str], lexicon: Lexicon, known: frozenset[str]
+) -> tuple[str, float] | None:
+    """The gazetteer name the words of `span` map to (and the log10 prior), or None."""
+    readings = [_word_readings(word, lexicon) for word in span]
+    if math.prod(len(r) for r in readings) > MAX_SPELLINGS:
+        return None
+    best: tuple[str, float] | None = None
+    for spelling in itertools.product(*readings):
+        if all(cost is None for _, cost in spelling):
+            continue  # the span as written
+        name = " ".join(word for word, _ in spelling)
+        if name in known:
+            log_prior = sum(cost for _, cost in spelling if cost is not None)
+            if best is None or log_prior > best[1]:
+                best = (name, log_prior)
+    return best
+
+
+def _word_readings(word: str, lexicon: Lexicon) -> list[tuple[str, float | None]]:
+    """The word as written (cost None) and each trusted original, capitalised as written."""
+    readings: list[tuple[str, float | None]] = [(word, None)]
+    if word in CONNECTORS:
+        return readings
+    for row in lexicon.candidates(word):
+        weight = SOURCE_WEIGHT.get(row.source, 0.0)
+        if weight < TRUSTED or " " in row.original:
+            continue
+        original = row.original[:1].upper() + row.original[1:]
+        if original != word and all(original != seen for seen, _ in readings):
+            readings.append((original, math.log10(weight * row.prior)))
+    return readings
+
+
+def possessive_candidates(
+    text: str, lexicon: Lexicon, found: Sequence[Candidate]
+) -> list[Candidate]:
+    """`found` and the lexicon's spans right before a possessive, in text order.
+
+    Only originals the language model knows in the possessive are offered: "today's"
+    for "at the moment's", never "currently's".
+    """
+    if not POSSESSIVE.search(text):
+        return list(found)
+    vocabulary = default_model()
+    extra = []
+    for candidate in scan(POSSESSIVE.sub("  ", text), lexicon):
+        if not POSSESSIVE.match(text, candidate.end):
+            continue
+        keep, *restorations = candidate.options
+        possible = [o for o in restorations if f"{o.words[-1]}'s" in vocabulary]
+        if possible:
+            extra.append(replace(candidate, options=(keep, *possible)))
+    if not extra:
+        return list(found)
+    # The longer span wins, as in the lexicon's own scan ("subsequent 12 months's" over
+    # "subsequent"); a found candidate reaching past the possessive's span stays.
+    kept = [
+        f
+        for f in found
+        if not any(e.start <= f.start and f.end <= e.end and f.end < e.end for e in extra)
+    ]
+    extra = [e for e in extra if not any(e.start < f.end and f.start < e.end for f in kept)]
+    return sorted([*kept, *extra], key=lambda c: c.start)
+
+
+def consistent(candidates: Sequence[Candidate], decisions: Sequence[Decision]) -> list[Decision]:
+    """`decisions` and, for every capitalised span restored, its other occurrences the
+    same way (at the confidence of the first), in text order."""
+    restored: dict[str, Decision] = {}
+    for decision in decisions:
+        spun = decision.candidate.text
+        if spun[:1].isupper() and spun != spun.upper():
+            restored.setdefault(spun, decision)
+    decided = {d.candidate.start for d in decisions}
+    extra = []
+    for candidate in candidates:
+        first = restored.get(candidate.text)
+        if first is None or candidate.start in decided:
+            continue
+        option = next((o for o in candidate.options if o.text == first.option.text), None)
+        if option is not None:
+            extra.append(Decision(candidate, option, first.confidence))
+    return sorted([*decisions, *extra], key=lambda d: d.candidate.start)
+
+
+def month_edits(text: str, edits: Sequence[Edit], stage: str) -> list[Edit]:
+    """`edits` and one for each "Might" that stands for the month May, in text order."""
+    months = [
+        Edit(
+            m.start(),
+            m.end(),
+            "Might",
+            "May",
+            stage,
+            "spun form of the month 'May' before a date",
+            MONTH_CONFIDENCE,
+        )
+        for m in MONTH.finditer(text)
+        if not any(e.start < m.end() and m.start() < e.end for e in edits)
+    ]
+    return sorted([*edits, *months], key=lambda e: e.start) if months else list(edits)

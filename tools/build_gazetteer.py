@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Build ``src/textrepair/data/gazetteer.tsv.gz``: multi-word names written whole.
+
+A spinner swaps the words of "Department of Justice" one by one ("Division of
+Justice"); the unspin stage restores such a span as one unit when its words map through
+the lexicon to a name this table knows (`textrepair.stages.unspin.names`). Rows come from
+three named sources, each row saying which:
+
+* ``real-clean``: capitalised runs of two to six words ("House of Representatives",
+  "Wall Street Journal") written in at least `MIN_DOCUMENTS` texts of the training part
+  of the real clean corpus (US federal works in the public domain, ``corpus/real/``; the
+  held-out part is never read, so the evaluation of clean text stays honest). The
+  provenance is the number of texts and the first file;
+* ``lexicon``: the originals of the capitalised multi-word rows of the curated
+  lexicon (``src/textrepair/data/lexicon.tsv.gz``; provenance: the spun form);
+* ``mined``: the capitalised multi-word originals of rows mined from real spun pages
+  (``sources/mined-pairs.tsv`` when present; provenance: the original's URL).
+
+Run from the repository root: ``python tools/build_gazetteer.py [--real DIR]``. The
+output is deterministic: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from textrepair.evaluation import real_texts  # noqa: E402
+from textrepair.lexicon import default_lexicon  # noqa: E402
+from textrepair.stages.unspin.names import ARTICLES, CONNECTORS, MAX_WORDS, NAME_RUN  # noqa: E402
+
+OUTPUT = REPO / "src" / "textrepair" / "data" / "gazetteer.tsv.gz"
+MINED = REPO / "sources" / "mined-pairs.tsv"
+
+# A name seen in one text only may be a headline or a one-off; two texts of different
+# agencies writing it the same way make it a name. (Measured on the real corpus as of
+# this build: at 2, 1,900-odd names; at 3, under half of them, losing "Getty Images".)
+MIN_DOCUMENTS = 2
+
+
+def names_in(text: str) -> set[str]:
+    """The capitalised runs of `text` that could be names (two to `MAX_WORDS` words).
+
+    A run starting a sentence may carry an ordinary capitalised first word ("Officials
+    House Democrats"), so every run also gives its tail from the second capitalised word
+    on; one-off tails are dropped later by the document count. "The" never starts a name.
+
+    >>> sorted(names_in("The Department of Justice said. Wall Street Journal reported."))
+    ['Department of Justice', 'Street Journal', 'Wall Street Journal']
+    """
+    found: set[str] = set()
+    for match in NAME_RUN.finditer(text):
+        words = match.group().split(" ")
+        for start, word in enumerate(words):
+            if word in CONNECTORS or word in ARTICLES:
+                continue
+            tail = words[start:]
+            while tail and tail[-1] in CONNECTORS:
+                tail.pop()
+            if 2 <= len(tail) <= MAX_WORDS and any(w not in CONNECTORS for w in tail[1:]):
+                found.add(" ".join(tail))
+            if start >= 1:
+                break  # the run itself and its tail from the second word: enough
+    return found
+
+
+def corpus_rows(real: Path) -> list[tuple[str, str, str]]:
+    """(name, "real-clean", provenance) for names in enough training texts."""
+    documents: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for row in sorted(real_texts(real), key=lambda r: r["file"]):
+        if row["part"] != "train" or not row["file"].startswith("clean/"):
+            continue
+        text = (real / row["file"]).read_text(encoding="utf-8")
+        for name in names_in(text):
+            documents[name] += 1
+            first.setdefault(name, row["file"])
+    return [
+        (name, "real-clean", f"{count} texts, first {first[name]}")
+        for name, count in documents.items()
+        if count >= MIN_DOCUMENTS
+    ]
+
+
+def _is_name(phrase: str) -> bool:
+    """A multi-word phrase whose every word but connectors is capitalised."""
+    words = phrase.split(" ")
+    return len(words) >= 2 and all(w[:1].isupper() or w in CONNECTORS for w in words)
+
+
+def lexicon_rows() -> list[tuple[str, str, str]]:
+    """(original, "lexicon", spun form) for the curated name rows."""
+    return [
+        (row.original, "lexicon", f"spun form {row.spun!r}")
+        for row in default_lexicon()
+        if row.source in ("news", "other") and _is_name(row.spun) and _is_name(row.original)
+    ]
+
+
+def mined_rows(path: Path) -> list[tuple[str, str, str]]:
+    """(original, "mined", original URL) for the mined name rows, if the table is there."""
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return [
+        (row["original"], "mined", row["original_urls"].split(" ")[0])
+        for row in csv.DictReader(lines, delimiter="\t")
+        if _is_name(row["spun"]) and _is_name(row["original"])
+    ]
+
+
+def build(real: Path, mined: Path) -> bytes:
+    """The gzipped table: one row per name, the first source (in the order above) kept."""
+    rows: dict[str, tuple[str, str]] = {}
+    for name, source, provenance in (
+        sorted(corpus_rows(real)) + sorted(lexicon_rows()) + sorted(mined_rows(mined))
+    ):
+        rows.setdefault(name, (source, provenance))
+    out = io.StringIO()
+    out.write("name\tsource\tprovenance\n")
+    for name in sorted(rows):
+        out.write(f"{name}\t{rows[name][0]}\t{rows[name][1]}\n")
+    return gzip.compress(out.getvalue().encode("utf-8"), mtime=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--real", type=Path, default=REPO / "corpus" / "real")
+    parser.add_argument("--mined", type=Path, default=MINED)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args()
+    data = build(args.real, args.mined)
+    args.output.write_bytes(data)
+    count = gzip.decompress(data).decode("utf-8").count("\n") - 1
+    print(f"{args.output}: {count} names")
+
+
+if __name__ == "__main__":
+    main()
