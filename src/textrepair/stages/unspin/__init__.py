@@ -11,8 +11,9 @@ The work happens in this order; each module uses only those listed before it (an
 4. `gate.spin_rates`: whether the document, and each paragraph, is spun, and how
    heavily (the decoder's rate for each candidate).
 5. `decoding`: the joint choice of words over each cluster of nearby candidates.
-6. `names`: whole-name candidates and possessives (before 3), one restoration per spun
-   name through the document and "Might" before a date (after 5).
+6. `names` and `grammar`: before 3, whole-name candidates, possessives, broken
+   contractions and was/were agreement; after 5, one restoration per spun name through
+   the document and "Might" before a date.
 7. `grammar.to_edits`: capitals and articles; each choice becomes an explained edit.
 
 `find_edits` below reads top to bottom in that order.
@@ -31,9 +32,9 @@ from .candidates import in_context, scan
 from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
 from .evidence import gains
 from .gate import genuine_rates, looks_clean, spin_rates
-from .grammar import to_edits
+from .grammar import agreeing, suffix_candidates, to_edits
 from .model import shared_model
-from .names import consistent, month_edits, name_candidates, possessive_candidates
+from .names import consistent, month_edits, name_candidates
 
 NAME = "unspin"
 
@@ -55,10 +56,10 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     found = scan(text, lexicon, deadline)
     if not found or looks_clean(text, found):
         return []  # the cheap first look: no language model for clean text
-    # Names as units and possessives (names.py): after the first look, so clean text
-    # pays nothing for them; they still go through the gate and the decoder.
-    found = name_candidates(text, lexicon, possessive_candidates(text, lexicon, found))
-    candidates = in_context(text, found)
+    # Whole names, possessives and broken contractions (names.py, grammar.py): after the
+    # first look, so clean text pays nothing for them; they still go through the gate.
+    found = name_candidates(text, lexicon, suffix_candidates(text, lexicon, found))
+    candidates = agreeing(in_context(text, found))
     model = shared_model(default_model())
     option_gains = []
     for index, candidate in enumerate(candidates):

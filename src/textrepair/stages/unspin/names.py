@@ -6,8 +6,6 @@ restoration of one of its words alone leaves a hybrid ("Laborious-line House"). 
 * `name_candidates`: a capitalised span whose words map through the lexicon to a name
   of the gazetteer (``data/gazetteer.tsv.gz``, built by ``tools/build_gazetteer.py``)
   becomes one candidate for the whole name, in place of the lexicon's pieces of it;
-* `possessive_candidates`: the lexicon's spans right before "'s" ("Division's"), which
-  its word boundaries skip;
 * `consistent`: a spun capitalised span restored once in a document is restored the
   same way wherever else it occurs;
 * `month_edits`: "Might" written where a date needs "May" ("on Might 3, 2021").
@@ -25,10 +23,8 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from ...edits import Edit
-from ...language_model import default_model
 from ...lexicon import Lexicon, Substitution
 from .candidates import (
     NAME_TRUST,
@@ -36,7 +32,6 @@ from .candidates import (
     TRUSTED,
     Candidate,
     Option,
-    scan,
     words_of,
 )
 from .decoding import Decision
@@ -61,10 +56,6 @@ WORD_IN_RUN = re.compile(r"\S+")
 # words with three readings each is 729 spellings; more is a run of headline capitals.
 MAX_WORDS = 6
 MAX_SPELLINGS = 1024
-
-# The possessive the lexicon's word boundaries stop at: masked to two spaces (same
-# length, so every position stays) for a second scan.
-POSSESSIVE = re.compile(r"['\u2019]s\b")
 
 # "Might" where a date needs the month "May": mid-sentence (after a lowercase word or a
 # comma, where the modal is never capitalised) before a day or a year, or anywhere before
@@ -92,10 +83,13 @@ def name_candidates(text: str, lexicon: Lexicon, found: Sequence[Candidate]) -> 
 
     The lexicon's candidates inside a whole-name span give way to it.
     """
+    offered = {(c.start, c.end, o.text) for c in found for o in c.options[1:]}
     names = [
         candidate
         for run in NAME_RUN.finditer(text)
         for candidate in _names_in_run(run, lexicon, gazetteer())
+        # a lexicon row for the same name speaks for it (its source explains the edit)
+        if (candidate.start, candidate.end, candidate.options[1].text) not in offered
     ]
     if not names:
         return list(found)
@@ -173,38 +167,6 @@ def _word_readings(word: str, lexicon: Lexicon) -> list[tuple[str, float | None]
         if original != word and all(original != seen for seen, _ in readings):
             readings.append((original, math.log10(weight * row.prior)))
     return readings
-
-
-def possessive_candidates(
-    text: str, lexicon: Lexicon, found: Sequence[Candidate]
-) -> list[Candidate]:
-    """`found` and the lexicon's spans right before a possessive, in text order.
-
-    Only originals the language model knows in the possessive are offered: "today's"
-    for "at the moment's", never "currently's".
-    """
-    if not POSSESSIVE.search(text):
-        return list(found)
-    vocabulary = default_model()
-    extra = []
-    for candidate in scan(POSSESSIVE.sub("  ", text), lexicon):
-        if not POSSESSIVE.match(text, candidate.end):
-            continue
-        keep, *restorations = candidate.options
-        possible = [o for o in restorations if f"{o.words[-1]}'s" in vocabulary]
-        if possible:
-            extra.append(replace(candidate, options=(keep, *possible)))
-    if not extra:
-        return list(found)
-    # The longer span wins, as in the lexicon's own scan ("subsequent 12 months's" over
-    # "subsequent"); a found candidate reaching past the possessive's span stays.
-    kept = [
-        f
-        for f in found
-        if not any(e.start <= f.start and f.end <= e.end and f.end < e.end for e in extra)
-    ]
-    extra = [e for e in extra if not any(e.start < f.end and f.start < e.end for f in kept)]
-    return sorted([*kept, *extra], key=lambda c: c.start)
 
 
 def consistent(candidates: Sequence[Candidate], decisions: Sequence[Decision]) -> list[Decision]:
