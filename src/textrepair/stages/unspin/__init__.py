@@ -91,7 +91,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
             decisions.extend([alone] if alone else [])
         else:
             decisions.extend(decide(model, group, text, log_rates))
-    decisions = consistent(candidates, decisions)
+    decisions = consistent(text, candidates, decisions)
     confident = [d for d in decisions if d.confidence >= options.min_confidence]
     edits = month_edits(text, to_edits(text, confident, spin.level, NAME), NAME)
     return [edit for edit in edits if edit.confidence >= options.min_confidence]

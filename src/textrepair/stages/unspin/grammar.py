@@ -17,7 +17,7 @@ import regex
 from ...edits import Edit
 from ...language_model import default_model
 from ...lexicon import Lexicon
-from .candidates import Candidate, scan
+from .candidates import Candidate, Option, scan
 from .decoding import Decision
 
 # An article right before a candidate: "an professional" -> "an expert".
@@ -60,7 +60,7 @@ def suffix_candidates(text: str, lexicon: Lexicon, found: Sequence[Candidate]) -
         keep, *restorations = candidate.options
         possible = [o for o in restorations if f"{o.words[-1]}{ending}" in vocabulary]
         if possible:
-            extra.append(replace(candidate, options=(keep, *possible)))
+            extra.append(_with_suffix(candidate, (keep, *possible), suffix.group(), ending))
     if not extra:
         return list(found)
     # The longer span wins, as in the lexicon's own scan ("subsequent 12 months's" over
@@ -72,6 +72,24 @@ def suffix_candidates(text: str, lexicon: Lexicon, found: Sequence[Candidate]) -
     ]
     extra = [e for e in extra if not any(e.start < f.end and f.start < e.end for f in kept)]
     return sorted([*kept, *extra], key=lambda c: c.start)
+
+
+def _with_suffix(
+    candidate: Candidate, options: Sequence[Option], suffix: str, ending: str
+) -> Candidate:
+    """`candidate` grown over its suffix, so the model reads "country's", not "country s"."""
+
+    def grown(option: Option) -> Option:
+        text = option.text + suffix if option.substitution else ""
+        words = (*option.words[:-1], option.words[-1] + ending)
+        return replace(option, text=text, words=words)
+
+    return replace(
+        candidate,
+        end=candidate.end + len(suffix),
+        text=candidate.text + suffix,
+        options=tuple(grown(o) for o in options),
+    )
 
 
 def agreeing(candidates: Sequence[Candidate]) -> list[Candidate]:

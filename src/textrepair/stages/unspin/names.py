@@ -51,6 +51,8 @@ NAME_RUN = re.compile(
     rf"(?:[ ](?:(?:{'|'.join(CONNECTORS)})[ ])*(?:{_CAPITALISED}))+"
 )
 WORD_IN_RUN = re.compile(r"\S+")
+CAPITALISED_AFTER = re.compile(r" [A-Z]")
+CAPITALISED_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w.]*) \Z")
 
 # Longest name tried, in words, and most spellings tried per span: a six-word span of
 # words with three readings each is 729 spellings; more is a run of headline capitals.
@@ -169,13 +171,19 @@ def _word_readings(word: str, lexicon: Lexicon) -> list[tuple[str, float | None]
     return readings
 
 
-def consistent(candidates: Sequence[Candidate], decisions: Sequence[Decision]) -> list[Decision]:
-    """`decisions` and, for every capitalised span restored, its other occurrences the
-    same way (at the confidence of the first), in text order."""
+def consistent(
+    text: str, candidates: Sequence[Candidate], decisions: Sequence[Decision]
+) -> list[Decision]:
+    """`decisions` and, for every spun name (capitalised, several words) restored, its
+    other occurrences the same way (at the confidence of the first), in text order.
+
+    An occurrence inside a longer capitalised run is part of another name and stays; a
+    single word is left to the decoder ("Home" may be "House", but not in "Home Depot").
+    """
     restored: dict[str, Decision] = {}
     for decision in decisions:
         spun = decision.candidate.text
-        if spun[:1].isupper() and spun != spun.upper():
+        if " " in spun and spun[:1].isupper() and spun != spun.upper():
             restored.setdefault(spun, decision)
     decided = {d.candidate.start for d in decisions}
     extra = []
@@ -183,10 +191,20 @@ def consistent(candidates: Sequence[Candidate], decisions: Sequence[Decision]) -
         first = restored.get(candidate.text)
         if first is None or candidate.start in decided:
             continue
+        if _in_longer_run(text, candidate.start, candidate.end):
+            continue
         option = next((o for o in candidate.options if o.text == first.option.text), None)
         if option is not None:
             extra.append(Decision(candidate, option, first.confidence))
     return sorted([*decisions, *extra], key=lambda d: d.candidate.start)
+
+
+def _in_longer_run(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised word (other than an article) touches `text[start:end]`."""
+    before = CAPITALISED_BEFORE.search(text, max(0, start - 40), start)
+    return bool(CAPITALISED_AFTER.match(text, end)) or (
+        before is not None and before.group(1) not in ARTICLES
+    )
 
 
 def month_edits(text: str, edits: Sequence[Edit], stage: str) -> list[Edit]:
