@@ -10,7 +10,7 @@ three named sources, each row saying which:
   "Wall Street Journal") written in at least `MIN_DOCUMENTS` texts of the training part
   of the real clean corpus (US federal works in the public domain, ``corpus/real/``; the
   held-out part is never read, so the evaluation of clean text stays honest). The
-  provenance is the number of texts and the first file;
+  provenance is the number of texts and the URL of the first (by file name);
 * ``lexicon``: the originals of the capitalised multi-word rows of the curated
   lexicon (``src/textrepair/data/lexicon.tsv.gz``; provenance: the spun form);
 * ``mined``: the capitalised multi-word originals of rows mined from real spun pages
@@ -82,7 +82,7 @@ def corpus_rows(real: Path) -> list[tuple[str, str, str]]:
         text = (real / row["file"]).read_text(encoding="utf-8")
         for name in names_in(text):
             documents[name] += 1
-            first.setdefault(name, row["file"])
+            first.setdefault(name, row["url"])
     return [
         (name, "real-clean", f"{count} texts, first {first[name]}")
         for name, count in documents.items()
