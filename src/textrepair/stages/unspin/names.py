@@ -102,6 +102,9 @@ def name_candidates(text: str, lexicon: Lexicon, found: Sequence[Candidate]) -> 
 def _names_in_run(run: re.Match[str], lexicon: Lexicon, known: frozenset[str]) -> list[Candidate]:
     """Whole-name candidates in one capitalised run, longest first, not overlapping."""
     words = list(WORD_IN_RUN.finditer(run.group()))
+    readings = [_word_readings(w.group(), lexicon) for w in words]
+    if all(len(r) == 1 for r in readings):
+        return []  # no word a spinner may have written: a name as it stands
     found: list[Candidate] = []
     taken: set[int] = set()
     spans = sorted(
@@ -122,7 +125,7 @@ def _names_in_run(run: re.Match[str], lexicon: Lexicon, known: frozenset[str]) -
         if phrase in known:
             taken.update(range(i, j))  # a real name, written right: leave it whole
             continue
-        restored = _restored_name(span, lexicon, known)
+        restored = _restored_name(readings[i:j], known)
         if restored is None:
             continue
         name, log_prior = restored
@@ -138,10 +141,11 @@ def _names_in_run(run: re.Match[str], lexicon: Lexicon, known: frozenset[str]) -
 
 
 def _restored_name(
-    span: Sequence[str], lexicon: Lexicon, known: frozenset[str]
+    readings: Sequence[list[tuple[str, float | None]]], known: frozenset[str]
 ) -> tuple[str, float] | None:
-    """The gazetteer name the words of `span` map to (and the log10 prior), or None."""
-    readings = [_word_readings(word, lexicon) for word in span]
+    """The gazetteer name a span's word readings spell (and its log10 prior), or None."""
+    if all(len(r) == 1 for r in readings):
+        return None
     if math.prod(len(r) for r in readings) > MAX_SPELLINGS:
         return None
     best: tuple[str, float] | None = None
