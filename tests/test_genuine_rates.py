@@ -40,6 +40,9 @@ def test_table_counts_the_training_part_only_and_rebuilds_byte_for_byte(tmp_path
     # A form the training part writes is rarer in the model than in clean text: discounted.
     genuine, model = float(rows["stated"][3]), float(rows["stated"][2])
     assert genuine > model
+    # The clean ratios are those of the training part's occurrences too, pooled on "*".
+    assert rows["stated"][4] == "1" and rows["residence"][4] == "1"
+    assert rows["*"][4] == str(sum(int(row[4]) for name, row in rows.items() if name != "*"))
 
 
 def test_shipped_table_has_the_trusted_forms() -> None:

@@ -48,6 +48,10 @@ OFFICIAL = [
     "contact the sheriff's office.",
     "The agency stated that individuals who received the notice within 30 days may appeal. "
     "Officers of the department will review each residence permit application.",
+    # UK government copy writes "Home" where a spinner writes it for "House".
+    "The Home Office stated that the individuals had been notified.",
+    "The Home Secretary stated that officers would remain at the residence overnight.",
+    "Police stated that the invoice was found inside the vehicle.",
 ]
 
 
@@ -197,6 +201,70 @@ def test_a_user_row_for_an_article_does_not_collide_with_the_article_fix(tmp_pat
     result = textrepair.repair(text, lexicon=str(lexicon))
     assert result.undo() == text
     assert result.text.startswith("Of the office.")
+
+
+@pytest.mark.parametrize("end", [".", ""])
+def test_a_short_spun_sentence_is_restored_alone(end: str) -> None:
+    """The README's example: nine words, "Home" where "House" reads 800 times likelier,
+    which clean text (117 "Home"s in the real corpus) never writes at such a ratio."""
+    text = "The Home voted to approve the invoice, lawmakers stated" + end
+    assert textrepair.clean(text) == "The House voted to approve the bill, lawmakers said" + end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # the short examples of docs/quickstart.md
+        (
+            "In an announcement, the Division of Well being stated militia teams in japanese "
+            "Syria claimed accountability for latest assaults.",
+            "In a statement, the Department of Health said militia groups in eastern Syria "
+            "claimed responsibility for recent attacks.",
+        ),
+        (
+            "In an announcement, the Division of Protection stated the army motion was the "
+            "primary ordered by Biden.",
+            "In a statement, the Department of Defense said the military action was the first "
+            "ordered by Biden.",
+        ),
+        (
+            "CafÃ© owners stated militia teams in japanese Syria had seen latest assaults, the "
+            "Division of Well being stated.",
+            "Café owners said militia groups in eastern Syria had seen recent attacks, the "
+            "Department of Health said.",
+        ),
+    ],
+)
+def test_the_short_examples_of_the_docs_are_restored(text: str, expected: str) -> None:
+    assert textrepair.clean(text) == expected
+
+
+def test_a_users_row_is_restored_in_a_short_spun_sentence(tmp_path: Path) -> None:
+    lexicon = tmp_path / "site.tsv"
+    lexicon.write_text('# "tempest" for "storm"\ntempest\tstorm\n', encoding="utf-8")
+    text = (
+        "Militia teams in japanese Syria stated the tempest had delayed latest assaults, the "
+        "Division of Well being stated."
+    )
+    restored = "Militia groups in eastern Syria said the {} had delayed recent attacks, the "
+    restored += "Department of Health said."
+    assert textrepair.clean(text) == restored.format("tempest")
+    assert textrepair.clean(text, lexicon=str(lexicon)) == restored.format("storm")
+
+
+def test_a_genuine_rate_holds_only_as_far_as_clean_text_reaches_the_ratio() -> None:
+    """The discount of a form is conditioned on its ratio in context: "home" loses it
+    (and counts against) where clean text never shows it; "individuals", which police
+    copy writes where the model prefers "people" a thousand to one, keeps it."""
+    from textrepair.stages.unspin.gate import _discount, genuine_rates
+
+    home, individuals = genuine_rates()["home"], genuine_rates()["individuals"]
+    plain = home.genuine - home.model
+    assert 0.0 < _discount(("home",), home.ratio_mean) <= plain
+    assert _discount(("home",), 2.9) < 0.0
+    assert _discount(("individuals",), 3.35) == pytest.approx(
+        individuals.genuine - individuals.model
+    )
+    assert _discount(("not", "in", "the", "table"), 3.0) == 0.0
 
 
 @pytest.mark.parametrize("text", OFFICIAL, ids=range(len(OFFICIAL)))

@@ -12,7 +12,10 @@ police and court sentences of tests/test_unspin.py and the real clean corpus, an
   real (per part) and police text, and the real paragraphs taken one at a time;
 * `CHEAP_FLOOR`: the weakest first-look excess among the spun texts and paragraphs the
   full gate opens, less one unit, and how many clean and real texts then stop at the
-  first look.
+  first look;
+* the discount conditioned on the ratio (fitted on the training part only): per part of
+  the real corpus, how many clean occurrences it gives more than `NOTABLE_ODDS` of extra
+  weight over the plain genuine rate, and the most log10 odds it adds to one occurrence.
 """
 
 from __future__ import annotations
@@ -32,11 +35,15 @@ from textrepair.language_model import default_model  # noqa: E402
 from textrepair.lexicon import selected_lexicon  # noqa: E402
 from textrepair.stages.unspin import gate  # noqa: E402
 from textrepair.stages.unspin.candidates import count_words, in_context, scan  # noqa: E402
-from textrepair.stages.unspin.evidence import gains  # noqa: E402
+from textrepair.stages.unspin.evidence import evidence, gains  # noqa: E402
 from textrepair.stages.unspin.model import shared_model  # noqa: E402
 
 # Texts shorter than this are left out of the chance rate: a short text's rate is noise.
 MIN_CHANCE_WORDS = 150
+
+# Extra evidence (log10 odds) from the ratio-conditioned discount worth counting when one
+# clean occurrence gets it: a factor of 2 on the odds that its text is spun.
+NOTABLE_ODDS = 0.3
 
 
 def measure(text: str) -> tuple[float, float, float, int]:
@@ -51,6 +58,22 @@ def measure(text: str) -> tuple[float, float, float, int]:
     score = gate.assess(text, candidates, [gains(model, c) for c in candidates])
     evidence = score.log_odds - gate.PRIOR_LOG_ODDS + gate.CHANCE_PER_WORD * words
     return score.log_odds, evidence, first, words
+
+
+def conditioning(text: str) -> list[float]:
+    """Per clean occurrence of a tabled form in `text`: the log10 odds the ratio-conditioned
+    discount adds over the plain genuine-rate discount (0 where it adds none)."""
+    lexicon, model = selected_lexicon(), shared_model(default_model())
+    added = []
+    for candidate in in_context(text, scan(text, lexicon)):
+        found = evidence(candidate, gains(model, candidate))
+        row = gate.genuine_rates().get(" ".join(candidate.options[0].words))
+        if found is None or row is None:
+            continue
+        plain = max(0.0, row.genuine - row.model)
+        conditioned = gate._discount(candidate.options[0].words, found[0])
+        added.append(gate._odds(found[0] - conditioned) - gate._odds(found[0] - plain))
+    return added
 
 
 def paragraphs(text: str) -> Iterator[str]:
@@ -73,9 +96,11 @@ def main() -> int:
     ]
     real: dict[str, list[tuple[float, float, float, int]]] = {"train": [], "held-out": []}
     real_paragraphs = []
+    added: dict[str, list[float]] = {"train": [], "held-out": []}
     for row in real_texts(args.real) if (args.real / "manifest.tsv").is_file() else []:
         text = (args.real / row["file"]).read_text(encoding="utf-8")
         real[row["part"]].append(measure(text))
+        added[row["part"]] += conditioning(text)
         real_paragraphs += [measure(p) for p in paragraphs(text)]
     police = [measure(t) for t in OFFICIAL]
 
@@ -104,6 +129,14 @@ def main() -> int:
         f"CHEAP_FLOOR: weakest first look among the {len(opened)} spun texts and paragraphs "
         f"the gate opens {weakest:.2f}, floor {weakest - 1.0:.2f} (now {gate.CHEAP_FLOOR}); "
         f"{stop} of {len(everything)} clean and real texts would stop at the first look"
+    )
+    print(
+        "ratio-conditioned discount on real clean occurrences: "
+        + "; ".join(
+            f"{part} {sum(1 for a in values if a > NOTABLE_ODDS)} of {len(values)} given more "
+            f"than {NOTABLE_ODDS} log10 odds, at most +{max(values, default=0.0):.2f}"
+            for part, values in added.items()
+        )
     )
     return 0
 

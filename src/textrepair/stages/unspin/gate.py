@@ -12,6 +12,12 @@ weighed per distinct spun form, by how often clean text writes that form genuine
   likelier its original reads in context (`evidence.evidence`), less how much more often
   real clean text writes the form than the language model expects (the genuine-rate
   table, ``data/genuine-rates.tsv.gz``, built by ``tools/build_genuine_rates.py``);
+* that genuine rate is conditioned on the context: the table also says how high the
+  ratio reaches where clean text writes the form, and a ratio clean text rarely shows with
+  that form counts in full and more ("The Home voted": clean text writes "Home" 117 times,
+  never where "House" reads better than 1.6 to 1), while police copy's "individuals"
+  and "stated", which clean text writes where the model prefers "people" and "said" a
+  thousand to one, keep their discount (`_discount`);
 * clean text supplies some evidence by chance, in proportion to its length
   (`CHANCE_PER_WORD`); only the excess counts, against a prior that few documents are
   spun (`PRIOR_LOG_ODDS`). A short text thus needs strong evidence of its own: there is
@@ -31,6 +37,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ...language_model import LanguageModel, default_model
 from ...lexicon import Lexicon, selected_lexicon
@@ -55,8 +62,9 @@ EVEN_LOG_RATIO = 2.0
 # Evidence (log10 odds, summed over forms) that clean text supplies by chance per word:
 # the largest rate among the clean texts of at least 150 words in corpus/clean and the
 # training part of corpus/real, rounded up (`python tools/calibrate_gate.py` prints it:
-# 0.0102 over 205 texts with the shipped table; 0.0119 before the real corpus grew).
-CHANCE_PER_WORD = 0.011
+# 0.0111 over 262 texts with the shipped table and the discount conditioned on the
+# ratio; 0.0102 over 205 without that conditioning).
+CHANCE_PER_WORD = 0.012
 
 # log10 prior odds that a document is spun: 1 in 100. A document (or paragraph) is spun
 # when its evidence beyond chance outweighs this.
@@ -133,22 +141,63 @@ class SpinScore:
         return RHO_SPUN * self.score if self.score >= RHO_FROM_SCORE else 0.0
 
 
+class Rates(NamedTuple):
+    """One row of the genuine-rate table (see ``tools/build_genuine_rates.py``)."""
+
+    genuine: float  # log10 rate per word in clean text
+    model: float  # log10 rate the language model expects
+    clean_ratios: int  # occurrences of the form in the real corpus's training part...
+    ratio_mean: float  # ...and the mean and spread of their restoration ratios (log10)
+    ratio_sd: float
+
+
 @functools.cache
-def genuine_rates() -> dict[str, tuple[float, float]]:
-    """phrase -> (log10 genuine rate per word, log10 rate the language model expects)."""
+def genuine_rates() -> dict[str, Rates]:
+    """phrase -> its row of the genuine-rate table (``*``: all forms' ratios pooled)."""
     data = importlib.resources.files("textrepair") / "data" / _RATES
     lines = gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
     rates = {}
     for line in lines[1:]:
-        phrase, _, _, model_rate, genuine = line.split("\t")
-        rates[phrase] = (float(genuine), float(model_rate))
+        phrase, _, _, model_rate, genuine, count, mean, spread = line.split("\t")
+        rates[phrase] = Rates(
+            float(genuine), float(model_rate), int(count), float(mean), float(spread)
+        )
     return rates
 
 
-def _discount(phrase: tuple[str, ...]) -> float:
-    """How much more often (log10) clean text writes `phrase` than the model expects."""
-    rates = genuine_rates().get(" ".join(phrase))
-    return max(0.0, rates[0] - rates[1]) if rates else 0.0
+def _discount(phrase: tuple[str, ...], ratio: float) -> float:
+    """How much more often (log10) clean text writes `phrase` than the model expects,
+    where its restoration ratio reaches `ratio` (it may be negative).
+
+    The table's rate is over every occurrence; conditioned on the ratio, it falls by how
+    much rarer clean text shows this form at such a ratio than it shows forms in general
+    (`_log_tail` of the form's and the pooled clean ratios). That log10 factor is at
+    least 0 (where clean text writes the form at high ratios, its genuine rate already
+    says so) and at most log10(n + 1) for a form seen n times (n occurrences cannot show
+    it rarer than that).
+    """
+    rates = genuine_rates()
+    row = rates.get(" ".join(phrase))
+    if row is None:
+        return 0.0
+    discount = max(0.0, row.genuine - row.model)
+    if not row.clean_ratios:
+        return discount
+    pooled = rates["*"]
+    rarer = _log_tail(ratio, pooled.ratio_mean, pooled.ratio_sd) - _log_tail(
+        ratio, row.ratio_mean, row.ratio_sd
+    )
+    return discount - min(max(rarer, 0.0), math.log10(row.clean_ratios + 1))
+
+
+def _log_tail(value: float, mean: float, spread: float) -> float:
+    """log10 of the chance that a logistic variable (`mean`, standard deviation `spread`)
+    reaches `value`. Its tail falls off exponentially, not as fast as a normal one, so a
+    genuine occurrence out in the tail is less of a surprise: of the real corpus's clean
+    occurrences, a normal tail gave 4 of the training part's and 8 of the held-out part's
+    more than 0.3 log10 odds each; this one gives 1 and 5 (`tools/calibrate_gate.py`)."""
+    scaled = (value - mean) * math.pi / (spread * math.sqrt(3.0))
+    return -math.log10(1.0 + math.exp(min(scaled, 700.0)))
 
 
 def _odds(ratio: float) -> float:
@@ -169,7 +218,7 @@ def _context_free_ratio(candidate: Candidate) -> float:
         original = rates.get(" ".join(option.words))
         if form is None or original is None:
             return math.inf
-        best = max(best, original[0] - form[0] + option.trusted_log_prior)
+        best = max(best, original.genuine - form.genuine + option.trusted_log_prior)
     return best
 
 
@@ -204,7 +253,7 @@ def _readings(
         if found is None:
             readings.append((form, -math.inf, None))
             continue
-        ratio = found[0] - _discount(form)
+        ratio = found[0] - _discount(form, found[0])
         giveaway = None
         if ratio >= GIVEAWAY_LOG_RATIO:
             giveaway = Evidence(
