@@ -119,9 +119,9 @@ def test_clean_text_with_names_and_months_is_unchanged() -> None:
 def test_every_gazetteer_row_has_its_source_and_provenance() -> None:
     data = REPO / "src" / "textrepair" / "data" / "gazetteer.tsv.gz"
     rows = gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
-    assert rows[0] == "name\tsource\tprovenance"
+    assert rows[0] == "name\tsource\tprovenance\tspun"
     for row in rows[1:]:
-        name, source, provenance = row.split("\t")
+        name, source, provenance, _ = row.split("\t")
         assert " " in name and source in ("real-clean", "lexicon", "mined") and provenance
     assert "Department of Justice" in gazetteer()
 
@@ -138,7 +138,30 @@ def test_the_gazetteer_build_is_deterministic(tmp_path: Path) -> None:
         (real / "clean" / f"{n}.txt").write_text(
             f"Agents of the Federal Bureau of Investigation in {n.upper()}ville said so."
         )
-    first = build.build(real, tmp_path / "missing.tsv")
-    assert first == build.build(real, tmp_path / "missing.tsv")
+    missing = tmp_path / "missing.tsv"
+    first = build.build(real, missing, missing)
+    assert first == build.build(real, missing, missing)
     table = gzip.decompress(first).decode("utf-8")
     assert "Federal Bureau of Investigation\treal-clean\t" in table
+
+
+def test_a_swap_seen_only_inside_a_name_restores_that_name() -> None:
+    # "Photographs" -> "Images" is no lexicon row (a photograph is not an image
+    # elsewhere); the gazetteer has it from a real page, for "Getty Images" only.
+    out = restored("The photographs came from Getty Photographs on Monday.")
+    assert "The photographs came from Getty Images on Monday." in out
+
+
+def test_the_build_takes_names_from_mined_name_changes(tmp_path: Path) -> None:
+    build = load_tool("build_gazetteer")
+    mined, rejected = tmp_path / "pairs.tsv", tmp_path / "rejected.tsv"
+    mined.write_text(
+        "# mined\nspun\toriginal\tspun_urls\toriginal_urls\n"
+        "Snaps\tShots\thttps://farm.example/a\thttps://wire.example/a\n"
+    )
+    rejected.write_text(
+        "spun\toriginal\treason\nSnaps\tShots\tname change ('Big Snaps' for 'Big Shots')\n"
+    )
+    (tmp_path / "manifest.tsv").write_text("file\turl\n")
+    table = gzip.decompress(build.build(tmp_path, mined, rejected)).decode("utf-8")
+    assert "Big Shots\tmined\thttps://farm.example/a\tBig Snaps\n" in table

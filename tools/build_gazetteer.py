@@ -14,7 +14,10 @@ three named sources, each row saying which:
 * ``lexicon``: the originals of the capitalised multi-word rows of the curated
   lexicon (``src/textrepair/data/lexicon.tsv.gz``; provenance: the spun form);
 * ``mined``: the capitalised multi-word originals of rows mined from real spun pages
-  (``sources/mined-pairs.tsv`` when present; provenance: the original's URL).
+  (``sources/mined-pairs.tsv`` when present; provenance: the original's URL), and the
+  names inside which the mining saw a word swapped that it kept out of the lexicon
+  (``sources/mined-rejected.tsv``, "name change": "Getty Photographs" for "Getty
+  Images"; provenance: the spun page's URL; the spun form in the ``spun`` column).
 
 Run from the repository root: ``python tools/build_gazetteer.py [--real DIR]``. The
 output is deterministic: the same inputs give the same bytes.
@@ -26,6 +29,7 @@ import argparse
 import csv
 import gzip
 import io
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -39,6 +43,7 @@ from textrepair.stages.unspin.names import ARTICLES, CONNECTORS, MAX_WORDS, NAME
 
 OUTPUT = REPO / "src" / "textrepair" / "data" / "gazetteer.tsv.gz"
 MINED = REPO / "sources" / "mined-pairs.tsv"
+REJECTED = REPO / "sources" / "mined-rejected.tsv"
 
 # A name seen in one text only may be a headline or a one-off; two texts of different
 # agencies writing it the same way make it a name. (Measured on the real corpus as of
@@ -105,30 +110,59 @@ def lexicon_rows() -> list[tuple[str, str, str]]:
     ]
 
 
-def mined_rows(path: Path) -> list[tuple[str, str, str]]:
-    """(original, "mined", original URL) for the mined name rows, if the table is there."""
+def mined_rows(path: Path, rejected: Path) -> list[tuple[str, str, str, str]]:
+    """(original, "mined", URL, spun) for mined name rows, if the tables are there.
+
+    Besides the mined rows whose both sides are names, the mining kept out of the lexicon
+    the word swaps that only happen inside one name ("Photographs" for "Images" in
+    "Getty Photographs"); its reason quotes the spun name, which gives the name and
+    the spun form together. The URL is the spun page the swap was seen on.
+    """
     if not path.is_file():
         return []
-    with open(path, encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    return [
-        (row["original"], "mined", row["original_urls"].split(" ")[0])
-        for row in csv.DictReader(lines, delimiter="\t")
+    pairs = _tsv(path)
+    rows = [
+        (row["original"], "mined", row["original_urls"].split(" ")[0], "")
+        for row in pairs
         if _is_name(row["spun"]) and _is_name(row["original"])
     ]
+    urls = {(row["spun"], row["original"]): row["spun_urls"].split(" ")[0] for row in pairs}
+    for row in _tsv(rejected) if rejected.is_file() else []:
+        spun, original = row["spun"], row["original"]
+        if not row["reason"].startswith("name change") or (spun, original) not in urls:
+            continue
+        for quoted in QUOTED.findall(row["reason"]):
+            words = quoted.split(" ")
+            if spun in words and _is_name(quoted):
+                name = " ".join(original if w == spun else w for w in words)
+                rows.append((name, "mined", urls[spun, original], quoted))
+                break
+    return rows
 
 
-def build(real: Path, mined: Path) -> bytes:
-    """The gzipped table: one row per name, the first source (in the order above) kept."""
-    rows: dict[str, tuple[str, str]] = {}
-    for name, source, provenance in (
-        sorted(corpus_rows(real)) + sorted(lexicon_rows()) + sorted(mined_rows(mined))
-    ):
-        rows.setdefault(name, (source, provenance))
+# A phrase quoted in a rejection's reason: "name change ('Getty Photographs' for ...)".
+QUOTED = re.compile(r"'([^']+)'")
+
+
+def _tsv(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated table with a header, '#' comment lines skipped."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def build(real: Path, mined: Path, rejected: Path) -> bytes:
+    """The gzipped table: one row per (name, spun form), the first source (in the order
+    above) kept; the spun form is given where a spinner was seen to write one."""
+    rows: dict[tuple[str, str], tuple[str, str]] = {}
+    found = [(*row, "") for row in sorted(corpus_rows(real)) + sorted(lexicon_rows())]
+    for name, source, provenance, spun in found + sorted(mined_rows(mined, rejected)):
+        rows.setdefault((name, spun), (source, provenance))
     out = io.StringIO()
-    out.write("name\tsource\tprovenance\n")
-    for name in sorted(rows):
-        out.write(f"{name}\t{rows[name][0]}\t{rows[name][1]}\n")
+    out.write("name\tsource\tprovenance\tspun\n")
+    for name, spun in sorted(rows):
+        source, provenance = rows[name, spun]
+        out.write(f"{name}\t{source}\t{provenance}\t{spun}\n")
     return gzip.compress(out.getvalue().encode("utf-8"), mtime=0)
 
 
@@ -136,9 +170,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--real", type=Path, default=REPO / "corpus" / "real")
     parser.add_argument("--mined", type=Path, default=MINED)
+    parser.add_argument("--rejected", type=Path, default=REJECTED)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
-    data = build(args.real, args.mined)
+    data = build(args.real, args.mined, args.rejected)
     args.output.write_bytes(data)
     count = gzip.decompress(data).decode("utf-8").count("\n") - 1
     print(f"{args.output}: {count} names")

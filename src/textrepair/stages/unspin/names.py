@@ -76,11 +76,30 @@ MONTH_CONFIDENCE = 0.9
 
 
 @functools.cache
-def gazetteer() -> frozenset[str]:
-    """The names of the shipped gazetteer, read once."""
+def _gazetteer_rows() -> tuple[tuple[str, ...], ...]:
+    """The rows (name, source, provenance, spun) of the shipped gazetteer, read once."""
     data = importlib.resources.files("textrepair") / "data" / _GAZETTEER
     lines = gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
-    return frozenset(line.split("\t", 1)[0] for line in lines[1:])
+    return tuple(tuple(line.split("\t")) for line in lines[1:])
+
+
+@functools.cache
+def gazetteer() -> frozenset[str]:
+    """The names of the shipped gazetteer."""
+    return frozenset(row[0] for row in _gazetteer_rows())
+
+
+@functools.cache
+def name_swaps() -> dict[str, tuple[str, ...]]:
+    """Word swaps a spinner was seen to make inside one name only ("Photographs" for
+    "Images" in "Getty Photographs"): readings offered only where a whole name results."""
+    swaps: dict[str, tuple[str, ...]] = {}
+    for name, _, _, spun in _gazetteer_rows():
+        pairs = zip(spun.split(" "), name.split(" "), strict=False) if spun else ()
+        for written, original in pairs:
+            if written != original and original not in swaps.get(written, ()):
+                swaps[written] = (*swaps.get(written, ()), original)
+    return swaps
 
 
 def name_candidates(text: str, lexicon: Lexicon, found: Sequence[Candidate]) -> list[Candidate]:
@@ -168,6 +187,8 @@ def _word_readings(word: str, lexicon: Lexicon) -> list[tuple[str, float | None]
     readings: list[tuple[str, float | None]] = [(word, None)]
     if word in CONNECTORS:
         return readings
+    for original in name_swaps().get(word, ()):
+        readings.append((original, 0.0))  # seen on real spun pages: a prior of 1
     for row in lexicon.candidates(word):
         weight = SOURCE_WEIGHT.get(row.source, 0.0)
         if weight < TRUSTED or " " in row.original:
