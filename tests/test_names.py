@@ -123,7 +123,8 @@ def test_every_gazetteer_row_has_its_source_and_provenance() -> None:
     for row in rows[1:]:
         name, source, provenance, _ = row.split("\t")
         assert " " in name and source in ("real-clean", "lexicon", "mined") and provenance
-    assert "Department of Justice" in gazetteer()
+    assert "Department of Justice" in gazetteer().names
+    assert gazetteer().swaps["Photographs"] == ("Images",)
 
 
 def test_the_gazetteer_build_is_deterministic(tmp_path: Path) -> None:
@@ -165,3 +166,21 @@ def test_the_build_takes_names_from_mined_name_changes(tmp_path: Path) -> None:
     (tmp_path / "manifest.tsv").write_text("file\turl\n")
     table = gzip.decompress(build.build(tmp_path, mined, rejected)).decode("utf-8")
     assert "Big Shots\tmined\thttps://farm.example/a\tBig Snaps\n" in table
+
+
+def test_a_real_name_that_reads_as_a_spun_one_is_kept(tmp_path: Path) -> None:
+    # "Police Division" maps word by word to the name "Police Department"; a clean text
+    # writing it makes it a name as written.
+    build = load_tool("build_gazetteer")
+    real = tmp_path / "real"
+    (real / "clean").mkdir(parents=True)
+    manifest = "file\turl\n"
+    for n in ("a", "b"):
+        manifest += f"clean/{n}.txt\thttps://example.gov/{n}\n"
+        (real / "clean" / f"{n}.txt").write_text(f"Officers of the Police Department in {n}.")
+    manifest += "clean/c.txt\thttps://example.gov/c\n"
+    (real / "clean" / "c.txt").write_text("The Police Division made an arrest.")
+    (real / "manifest.tsv").write_text(manifest)
+    missing = tmp_path / "missing.tsv"
+    table = gzip.decompress(build.build(real, missing, missing)).decode("utf-8")
+    assert "Police Division\treal-clean\twritten as is in https://example.gov/c\t\n" in table

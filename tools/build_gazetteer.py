@@ -11,6 +11,9 @@ three named sources, each row saying which:
   of the real clean corpus (US federal works in the public domain, ``corpus/real/``; the
   held-out part is never read, so the evaluation of clean text stays honest). The
   provenance is the number of texts and the URL of the first (by file name);
+* ``real-clean`` also: spans of those texts, seen once or more, that would read as a
+  spun name of the table ("Police Division" for "Police Department"), so that a real
+  name as written is left whole (provenance: the first text's URL);
 * ``lexicon``: the originals of the capitalised multi-word rows of the curated
   lexicon (``src/textrepair/data/lexicon.tsv.gz``; provenance: the spun form);
 * ``mined``: the capitalised multi-word originals of rows mined from real spun pages
@@ -39,7 +42,14 @@ sys.path.insert(0, str(REPO / "src"))
 
 from textrepair.evaluation import real_texts  # noqa: E402
 from textrepair.lexicon import default_lexicon  # noqa: E402
-from textrepair.stages.unspin.names import ARTICLES, CONNECTORS, MAX_WORDS, NAME_RUN  # noqa: E402
+from textrepair.stages.unspin.names import (  # noqa: E402
+    ARTICLES,
+    CONNECTORS,
+    MAX_WORDS,
+    NAME_RUN,
+    Gazetteer,
+    name_candidates,
+)
 
 OUTPUT = REPO / "src" / "textrepair" / "data" / "gazetteer.tsv.gz"
 MINED = REPO / "sources" / "mined-pairs.tsv"
@@ -77,22 +87,42 @@ def names_in(text: str) -> set[str]:
     return found
 
 
-def corpus_rows(real: Path) -> list[tuple[str, str, str]]:
+def _training_texts(real: Path) -> list[tuple[str, str]]:
+    """(URL, text) of the training part's clean texts, by file name."""
+    return [
+        (row["url"], (real / row["file"]).read_text(encoding="utf-8"))
+        for row in sorted(real_texts(real), key=lambda r: r["file"])
+        if row["part"] == "train" and row["file"].startswith("clean/")
+    ]
+
+
+def corpus_rows(texts: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     """(name, "real-clean", provenance) for names in enough training texts."""
     documents: Counter[str] = Counter()
     first: dict[str, str] = {}
-    for row in sorted(real_texts(real), key=lambda r: r["file"]):
-        if row["part"] != "train" or not row["file"].startswith("clean/"):
-            continue
-        text = (real / row["file"]).read_text(encoding="utf-8")
+    for url, text in texts:
         for name in names_in(text):
             documents[name] += 1
-            first.setdefault(name, row["url"])
+            first.setdefault(name, url)
     return [
         (name, "real-clean", f"{count} texts, first {first[name]}")
         for name, count in documents.items()
         if count >= MIN_DOCUMENTS
     ]
+
+
+def written_right_rows(
+    texts: list[tuple[str, str]], table: Gazetteer
+) -> list[tuple[str, str, str]]:
+    """(span, "real-clean", provenance) for spans of clean text that would read as a spun
+    name of `table` ("Police Division" for "Police Department"): real names as written,
+    which the unspin stage must leave whole however often they occur."""
+    lexicon = default_lexicon()
+    first: dict[str, str] = {}
+    for url, text in texts:
+        for candidate in name_candidates(text, lexicon, [], table):
+            first.setdefault(candidate.text, url)
+    return [(span, "real-clean", f"written as is in {url}") for span, url in first.items()]
 
 
 def _is_name(phrase: str) -> bool:
@@ -154,9 +184,12 @@ def _tsv(path: Path) -> list[dict[str, str]]:
 def build(real: Path, mined: Path, rejected: Path) -> bytes:
     """The gzipped table: one row per (name, spun form), the first source (in the order
     above) kept; the spun form is given where a spinner was seen to write one."""
+    texts = _training_texts(real)
+    found = [(*row, "") for row in sorted(corpus_rows(texts)) + sorted(lexicon_rows())]
+    found += sorted(mined_rows(mined, rejected))
+    found += [(*row, "") for row in sorted(written_right_rows(texts, Gazetteer.from_rows(found)))]
     rows: dict[tuple[str, str], tuple[str, str]] = {}
-    found = [(*row, "") for row in sorted(corpus_rows(real)) + sorted(lexicon_rows())]
-    for name, source, provenance, spun in found + sorted(mined_rows(mined, rejected)):
+    for name, source, provenance, spun in found:
         rows.setdefault((name, spun), (source, provenance))
     out = io.StringIO()
     out.write("name\tsource\tprovenance\tspun\n")

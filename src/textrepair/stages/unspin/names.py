@@ -22,7 +22,8 @@ import importlib.resources
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from ...edits import Edit
 from ...lexicon import Lexicon, Substitution
@@ -75,43 +76,49 @@ MONTH = re.compile(
 MONTH_CONFIDENCE = 0.9
 
 
+class Gazetteer(NamedTuple):
+    """Names restored whole, and word swaps a spinner was seen to make inside one name
+    only ("Photographs" for "Images" in "Getty Photographs"): those are offered only
+    where a whole name results."""
+
+    names: frozenset[str]
+    swaps: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Sequence[str]]) -> Gazetteer:
+        """From rows (name, source, provenance, spun form or "")."""
+        names: set[str] = set()
+        swaps: dict[str, tuple[str, ...]] = {}
+        for name, _, _, spun in rows:
+            names.add(name)
+            for written, original in zip(spun.split(" "), name.split(" "), strict=False):
+                if spun and written != original and original not in swaps.get(written, ()):
+                    swaps[written] = (*swaps.get(written, ()), original)
+        return cls(frozenset(names), swaps)
+
+
 @functools.cache
-def _gazetteer_rows() -> tuple[tuple[str, ...], ...]:
-    """The rows (name, source, provenance, spun) of the shipped gazetteer, read once."""
+def gazetteer() -> Gazetteer:
+    """The shipped gazetteer, read once."""
     data = importlib.resources.files("textrepair") / "data" / _GAZETTEER
     lines = gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
-    return tuple(tuple(line.split("\t")) for line in lines[1:])
+    return Gazetteer.from_rows(line.split("\t") for line in lines[1:])
 
 
-@functools.cache
-def gazetteer() -> frozenset[str]:
-    """The names of the shipped gazetteer."""
-    return frozenset(row[0] for row in _gazetteer_rows())
-
-
-@functools.cache
-def name_swaps() -> dict[str, tuple[str, ...]]:
-    """Word swaps a spinner was seen to make inside one name only ("Photographs" for
-    "Images" in "Getty Photographs"): readings offered only where a whole name results."""
-    swaps: dict[str, tuple[str, ...]] = {}
-    for name, _, _, spun in _gazetteer_rows():
-        pairs = zip(spun.split(" "), name.split(" "), strict=False) if spun else ()
-        for written, original in pairs:
-            if written != original and original not in swaps.get(written, ()):
-                swaps[written] = (*swaps.get(written, ()), original)
-    return swaps
-
-
-def name_candidates(text: str, lexicon: Lexicon, found: Sequence[Candidate]) -> list[Candidate]:
+def name_candidates(
+    text: str, lexicon: Lexicon, found: Sequence[Candidate], table: Gazetteer | None = None
+) -> list[Candidate]:
     """`found` with each spun name made one candidate for the whole name, in text order.
 
-    The lexicon's candidates inside a whole-name span give way to it.
+    The lexicon's candidates inside a whole-name span give way to it. `table`: the
+    shipped gazetteer unless given (its build passes the one it is making).
     """
+    table = table or gazetteer()
     offered = {(c.start, c.end, o.text) for c in found for o in c.options[1:]}
     names = [
         candidate
         for run in NAME_RUN.finditer(text)
-        for candidate in _names_in_run(run, lexicon, gazetteer())
+        for candidate in _names_in_run(run, lexicon, table)
         # a lexicon row for the same name speaks for it (its source explains the edit)
         if (candidate.start, candidate.end, candidate.options[1].text) not in offered
     ]
@@ -121,10 +128,11 @@ def name_candidates(text: str, lexicon: Lexicon, found: Sequence[Candidate]) -> 
     return sorted(kept + names, key=lambda c: c.start)
 
 
-def _names_in_run(run: re.Match[str], lexicon: Lexicon, known: frozenset[str]) -> list[Candidate]:
+def _names_in_run(run: re.Match[str], lexicon: Lexicon, table: Gazetteer) -> list[Candidate]:
     """Whole-name candidates in one capitalised run, longest first, not overlapping."""
+    known = table.names
     words = list(WORD_IN_RUN.finditer(run.group()))
-    readings = [_word_readings(w.group(), lexicon) for w in words]
+    readings = [_word_readings(w.group(), lexicon, table.swaps) for w in words]
     if all(len(r) == 1 for r in readings):
         return []  # no word a spinner may have written: a name as it stands
     found: list[Candidate] = []
@@ -182,12 +190,14 @@ def _restored_name(
     return best
 
 
-def _word_readings(word: str, lexicon: Lexicon) -> list[tuple[str, float | None]]:
+def _word_readings(
+    word: str, lexicon: Lexicon, swaps: dict[str, tuple[str, ...]]
+) -> list[tuple[str, float | None]]:
     """The word as written (cost None) and each trusted original, capitalised as written."""
     readings: list[tuple[str, float | None]] = [(word, None)]
     if word in CONNECTORS:
         return readings
-    for original in name_swaps().get(word, ()):
+    for original in swaps.get(word, ()):
         readings.append((original, 0.0))  # seen on real spun pages: a prior of 1
     for row in lexicon.candidates(word):
         weight = SOURCE_WEIGHT.get(row.source, 0.0)
