@@ -1,13 +1,14 @@
-"""Names as units: whole institutions and titles, their possessives, and "Might 12".
+"""Names as units: whole institutions and titles, one reading per document, "Might 12".
 
-A spinner swaps the words of a name one by one ("Division of Homeland Safety"), and a
-restoration of one of its words alone leaves a hybrid ("Laborious-line House"). Here:
+A spinner swaps the words of a name one by one ("Government Workplace for United States
+Attorneys"), and a restoration of one of its words alone leaves a hybrid ("Government
+Office ..." for "Executive Office ..."). Here:
 
 * `name_candidates`: a capitalised span whose words map through the lexicon to a name
   of the gazetteer (``data/gazetteer.tsv.gz``, built by ``tools/build_gazetteer.py``)
   becomes one candidate for the whole name, in place of the lexicon's pieces of it;
-* `consistent`: a spun capitalised span restored once in a document is restored the
-  same way wherever else it occurs;
+* `consistent`: a spun name of several words restored once in a document is restored
+  the same way wherever else it occurs;
 * `month_edits`: "Might" written where a date needs "May" ("on Might 3, 2021").
 
 All candidates here still go through the gate and the decoder; `consistent` and
@@ -52,6 +53,7 @@ NAME_RUN = re.compile(
     rf"(?:[ ](?:(?:{'|'.join(CONNECTORS)})[ ])*(?:{_CAPITALISED}))+"
 )
 WORD_IN_RUN = re.compile(r"\S+")
+# A capitalised word right after or before a span: the span is part of a longer name.
 CAPITALISED_AFTER = re.compile(r" [A-Z]")
 CAPITALISED_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w.]*) \Z")
 
