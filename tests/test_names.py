@@ -169,18 +169,18 @@ def test_the_build_takes_names_from_mined_name_changes(tmp_path: Path) -> None:
 
 
 def test_a_real_name_that_reads_as_a_spun_one_is_kept(tmp_path: Path) -> None:
-    # "Police Division" maps word by word to the name "Police Department"; a clean text
+    # "Protected Childhood" maps word by word to the name "Safe Childhood"; a clean text
     # writing it makes it a name as written.
     build = load_tool("build_gazetteer")
     real = tmp_path / "real"
     (real / "clean").mkdir(parents=True)
     manifest = "file\turl\n"
-    for n in ("a", "b"):
+    for n in ("a", "h"):  # a, c and h fall in the training part (b in the held-out)
         manifest += f"clean/{n}.txt\thttps://example.gov/{n}\n"
-        (real / "clean" / f"{n}.txt").write_text(f"Officers of the Police Department in {n}.")
+        (real / "clean" / f"{n}.txt").write_text(f"Agents of Safe Childhood in {n}.")
     manifest += "clean/c.txt\thttps://example.gov/c\n"
-    (real / "clean" / "c.txt").write_text("The Police Division made an arrest.")
+    (real / "clean" / "c.txt").write_text("The Protected Childhood office made an arrest.")
     (real / "manifest.tsv").write_text(manifest)
     missing = tmp_path / "missing.tsv"
     table = gzip.decompress(build.build(real, missing, missing)).decode("utf-8")
-    assert "Police Division\treal-clean\twritten as is in https://example.gov/c\t\n" in table
+    assert "Protected Childhood\treal-clean\twritten as is in https://example.gov/c\t\n" in table

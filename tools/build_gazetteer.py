@@ -12,7 +12,7 @@ three named sources, each row saying which:
   held-out part is never read, so the evaluation of clean text stays honest). The
   provenance is the number of texts and the URL of the first (by file name);
 * ``real-clean`` also: spans of those texts, seen once or more, that would read as a
-  spun name of the table ("Police Division" for "Police Department"), so that a real
+  spun name of the table ("Protected Childhood" for "Safe Childhood"), so that a real
   name as written is left whole (provenance: the first text's URL);
 * ``lexicon``: the originals of the capitalised multi-word rows of the curated
   lexicon (``src/textrepair/data/lexicon.tsv.gz``; provenance: the spun form);
@@ -42,6 +42,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from textrepair.evaluation import real_texts  # noqa: E402
 from textrepair.lexicon import default_lexicon  # noqa: E402
+from textrepair.stages.unspin.candidates import scan  # noqa: E402
 from textrepair.stages.unspin.names import (  # noqa: E402
     ARTICLES,
     CONNECTORS,
@@ -115,13 +116,15 @@ def written_right_rows(
     texts: list[tuple[str, str]], table: Gazetteer
 ) -> list[tuple[str, str, str]]:
     """(span, "real-clean", provenance) for spans of clean text that would read as a spun
-    name of `table` ("Police Division" for "Police Department"): real names as written,
+    name of `table` ("Protected Childhood" for "Safe Childhood"): real names as written,
     which the unspin stage must leave whole however often they occur."""
     lexicon = default_lexicon()
     first: dict[str, str] = {}
     for url, text in texts:
-        for candidate in name_candidates(text, lexicon, [], table):
-            first.setdefault(candidate.text, url)
+        found = scan(text, lexicon)
+        for candidate in name_candidates(text, lexicon, found, table):
+            if candidate not in found:
+                first.setdefault(candidate.text, url)
     return [(span, "real-clean", f"written as is in {url}") for span, url in first.items()]
 
 

@@ -17,13 +17,14 @@ All candidates here still go through the gate and the decoder; `consistent` and
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import importlib.resources
 import itertools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from ...edits import Edit
@@ -119,7 +120,7 @@ def name_candidates(
     offered = {(c.start, c.end, o.text) for c in found for o in c.options[1:]}
     names = [
         candidate
-        for run in NAME_RUN.finditer(text)
+        for run in _runs_worth_trying(text, found, table)
         for candidate in _names_in_run(run, lexicon, table)
         # a lexicon row for the same name speaks for it (its source explains the edit)
         if (candidate.start, candidate.end, candidate.options[1].text) not in offered
@@ -128,6 +129,23 @@ def name_candidates(
         return list(found)
     kept = [c for c in found if not any(c.start < n.end and n.start < c.end for n in names)]
     return sorted(kept + names, key=lambda c: c.start)
+
+
+def _runs_worth_trying(
+    text: str, found: Sequence[Candidate], table: Gazetteer
+) -> Iterator[re.Match[str]]:
+    """The capitalised runs a spinner may have touched: a lexicon candidate overlaps it,
+    or it holds a word swapped inside a name. (A word with a lexicon reading is always a
+    candidate of the scan or inside one, so no run with a spun name is skipped.)"""
+    starts = [c.start for c in found]
+    ends = [c.end for c in found]
+    for run in NAME_RUN.finditer(text):
+        # the first candidate ending after the run starts: does it start before its end?
+        index = bisect.bisect_right(ends, run.start())
+        if (index < len(starts) and starts[index] < run.end()) or any(
+            word in run.group() for word in table.swaps
+        ):
+            yield run
 
 
 def _names_in_run(run: re.Match[str], lexicon: Lexicon, table: Gazetteer) -> list[Candidate]:
