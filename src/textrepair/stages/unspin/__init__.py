@@ -11,7 +11,10 @@ The work happens in this order; each module uses only those listed before it (an
 4. `gate.spin_rates`: whether the document, and each paragraph, is spun, and how
    heavily (the decoder's rate for each candidate).
 5. `decoding`: the joint choice of words over each cluster of nearby candidates.
-6. `grammar.to_edits`: capitals and articles; each choice becomes an explained edit.
+6. `names` and `grammar`: before 3, whole-name candidates, possessives, broken
+   contractions and was/were agreement; after 5, one restoration per spun name through
+   the document and "Might" before a date.
+7. `grammar.to_edits`: capitals and articles; each choice becomes an explained edit.
 
 `find_edits` below reads top to bottom in that order.
 """
@@ -29,8 +32,9 @@ from .candidates import in_context, scan
 from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
 from .evidence import gains
 from .gate import genuine_rates, looks_clean, spin_rates
-from .grammar import to_edits
+from .grammar import agreeing, suffix_candidates, to_edits
 from .model import shared_model
+from .names import consistent, month_edits, name_candidates
 
 NAME = "unspin"
 
@@ -52,7 +56,10 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     found = scan(text, lexicon, deadline)
     if not found or looks_clean(text, found):
         return []  # the cheap first look: no language model for clean text
-    candidates = in_context(text, found)
+    # Whole names, possessives and broken contractions (names.py, grammar.py): after the
+    # first look, so clean text pays nothing for them; they still go through the gate.
+    found = name_candidates(text, lexicon, suffix_candidates(text, lexicon, found))
+    candidates = agreeing(in_context(text, found))
     model = shared_model(default_model())
     option_gains = []
     for index, candidate in enumerate(candidates):
@@ -84,8 +91,10 @@ def find_edits(text: str, options: Options) -> list[Edit]:
             decisions.extend([alone] if alone else [])
         else:
             decisions.extend(decide(model, group, text, log_rates))
+    decisions = consistent(text, candidates, decisions)
     confident = [d for d in decisions if d.confidence >= options.min_confidence]
-    return to_edits(text, confident, spin.level, NAME)
+    edits = month_edits(text, to_edits(text, confident, spin.level, NAME), NAME)
+    return [edit for edit in edits if edit.confidence >= options.min_confidence]
 
 
 def _past(deadline: float | None, index: int = 0) -> bool:

@@ -1,16 +1,23 @@
-"""Grammar around a restored word: its capitals and the article before it.
+"""Grammar around a restored word: possessives, contractions, agreement, capitals, articles.
 
-The last floor: decisions (span, original) become explained edits of the text.
+Before decoding, `suffix_candidates` adds the spans the lexicon's word boundaries skip
+(a possessive "Division's", a contraction the spinner broke, "gained't" for "won't") and
+`agreeing` drops a "was" or "were" its pronoun subject rules out. The last floor:
+decisions (span, original) become explained edits of the text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import regex
 
 from ...edits import Edit
+from ...language_model import default_model
+from ...lexicon import Lexicon
+from .candidates import Candidate, Option, scan
 from .decoding import Decision
 
 # An article right before a candidate: "an professional" -> "an expert".
@@ -20,6 +27,87 @@ ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?|An?|AN)([ \t]+)\Z")
 VOWEL_SOUND = regex.compile(
     r"(?i)^(?:[aeio]|u(?!ni|s[eu]|ti|r[aeiou])|h(?:our|onest|onou?r|eir)|[fhlmnrsx]\b)"
 )
+
+
+# A possessive or contraction after a word: the lexicon's boundaries stop at it, so the
+# text is scanned again with it masked to spaces (same length: every position stays).
+SUFFIX = re.compile(r"['\u2019](s|t|ll|re|ve|d|m)\b")
+
+# Pronoun subjects that decide "was" or "were" ("he had been" -> was, never were).
+SINGULAR = frozenset({"i", "he", "she", "it"})
+PLURAL = frozenset({"we", "you", "they"})
+WRONG_AFTER = {"was": PLURAL, "were": SINGULAR}
+
+
+def suffix_candidates(text: str, lexicon: Lexicon, found: Sequence[Candidate]) -> list[Candidate]:
+    """`found` and the lexicon's spans right before a possessive or contraction.
+
+    Only originals the language model knows with the same ending are offered ("today's"
+    for "at the moment's", never "currently's"), and a contraction only where the text's
+    own is no word ("gained't" -> "won't"; "don't" is never read as "do" + n't).
+    """
+    if not SUFFIX.search(text):
+        return list(found)
+    vocabulary = default_model()
+    extra = []
+    for candidate in scan(SUFFIX.sub(lambda m: " " * len(m.group()), text), lexicon):
+        suffix = SUFFIX.match(text, candidate.end)
+        if suffix is None:
+            continue
+        ending = "'" + suffix.group(1)
+        if ending != "'s" and f"{candidate.text.lower()}{ending}" in vocabulary:
+            continue
+        keep, *restorations = candidate.options
+        possible = [o for o in restorations if f"{o.words[-1]}{ending}" in vocabulary]
+        if possible:
+            extra.append(_with_suffix(candidate, (keep, *possible), suffix.group(), ending))
+    if not extra:
+        return list(found)
+    # The longer span wins, as in the lexicon's own scan ("subsequent 12 months's" over
+    # "subsequent"); a found candidate reaching past the new span stays.
+    kept = [
+        f
+        for f in found
+        if not any(e.start <= f.start and f.end <= e.end and f.end < e.end for e in extra)
+    ]
+    extra = [e for e in extra if not any(e.start < f.end and f.start < e.end for f in kept)]
+    return sorted([*kept, *extra], key=lambda c: c.start)
+
+
+def _with_suffix(
+    candidate: Candidate, options: Sequence[Option], suffix: str, ending: str
+) -> Candidate:
+    """`candidate` grown over its suffix, so the model reads "country's", not "country s"."""
+
+    def grown(option: Option) -> Option:
+        text = option.text + suffix if option.substitution else ""
+        words = (*option.words[:-1], option.words[-1] + ending)
+        return replace(option, text=text, words=words)
+
+    return replace(
+        candidate,
+        end=candidate.end + len(suffix),
+        text=candidate.text + suffix,
+        options=tuple(grown(o) for o in options),
+    )
+
+
+def agreeing(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """`candidates` without the "was" / "were" readings their pronoun subject rules out
+    (a candidate left with no reading but keeping is dropped)."""
+    agreed = []
+    for candidate in candidates:
+        subject = candidate.left[-1] if candidate.left else ""
+        options = [
+            o
+            for o in candidate.options[1:]
+            if subject not in WRONG_AFTER.get(o.words[0] if o.words else "", ())
+        ]
+        if len(options) == len(candidate.options) - 1:
+            agreed.append(candidate)
+        elif options:
+            agreed.append(replace(candidate, options=(candidate.options[0], *options)))
+    return agreed
 
 
 def to_edits(text: str, decisions: Sequence[Decision], level: str, stage: str) -> list[Edit]:
@@ -64,11 +152,20 @@ def _edit(text: str, decision: Decision, level: str, stage: str, taken: int) -> 
 
 
 def match_case(observed: str, original: str, table_form: str) -> str:
-    """Carry the observed capitalisation over to the restored phrase."""
+    """Carry the observed capitalisation over to the restored phrase: all capitals, every
+    word capitalised (a name: "Financial Coverage" -> "Monetary Policy"), or the first.
+
+    >>> match_case("Financial Coverage", "monetary policy", "financial coverage")
+    'Monetary Policy'
+    >>> match_case("Stated", "said", "stated")
+    'Said'
+    """
     if table_form != table_form.lower():
         return original  # a case-sensitive name: the table gives the exact form
     if len(observed) > 1 and observed.isupper():
         return original.upper()
+    if " " in observed and all(word[:1].isupper() for word in observed.split(" ")):
+        return " ".join(word[:1].upper() + word[1:] for word in original.split(" "))
     if observed[:1].isupper():
         return original[:1].upper() + original[1:]
     return original

@@ -1,0 +1,78 @@
+"""Grammar around restorations: contractions, possessives, agreement, capitals.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import textrepair
+from textrepair.lexicon import default_lexicon
+from textrepair.stages.unspin.candidates import in_context, scan
+from textrepair.stages.unspin.grammar import agreeing, match_case, suffix_candidates
+
+from .test_names import restored
+
+
+def test_a_contraction_the_spinner_broke_is_restored() -> None:
+    # The spinner swapped the "won" of "won't" ("gained't"): no English word.
+    assert restored("The union stated it gained't back down.") == (
+        "The union said it won't back down."
+    )
+
+
+def test_a_real_contraction_is_never_split() -> None:
+    text = "They don't know and can't say, she won't either; I'd ask, we'll see."
+    assert suffix_candidates(text, default_lexicon(), []) == []
+
+
+def test_a_possessive_is_read_whole_by_the_model() -> None:
+    text = "The firm's profits rose."
+    lexicon = default_lexicon()
+    [candidate] = [c for c in suffix_candidates(text, lexicon, scan(text, lexicon))]
+    assert candidate.text == "firm's"
+    assert ("company's",) in [o.words for o in candidate.options]
+
+
+def test_only_possessives_english_writes_are_offered() -> None:
+    # "at the moment" may stand for "currently", but no one writes "currently's".
+    text = "At the moment's ruling stands."
+    lexicon = default_lexicon()
+    options = [o.text for c in suffix_candidates(text, lexicon, []) for o in c.options]
+    assert "Currently's" not in options and "currently's" not in options
+
+
+def test_a_pronoun_subject_decides_was_or_were() -> None:
+    text = "He had been arrested and they had been warned."
+    lexicon = default_lexicon()
+    he, they = agreeing(in_context(text, scan(text, lexicon)))
+    assert "were" not in [o.text for o in he.options]
+    assert "was" not in [o.text for o in they.options]
+    assert "He was arrested and they were warned." in restored(text)
+
+
+def test_a_name_keeps_every_capital() -> None:
+    assert match_case("Financial Coverage", "monetary policy", "financial coverage") == (
+        "Monetary Policy"
+    )
+    assert match_case("stated", "said", "stated") == "said"
+
+
+CLEAN_SENTENCES = [
+    "The Department of Justice said on May 12 that it would appeal.",
+    "He had been warned twice, and they were told to leave.",
+    "The nation's courts don't sit on Sundays, and it won't change.",
+    "The firm's lawyers said they'd file the brief by Friday.",
+    "It might rain, but the House Judiciary Committee will meet.",
+    "The Attorney General's office said it hasn't decided.",
+    "Might the Senate Majority Leader call a vote in May 2025?",
+]
+
+
+@settings(max_examples=40)
+@given(st.lists(st.sampled_from(CLEAN_SENTENCES), min_size=1, max_size=6))
+def test_clean_text_is_unchanged(sentences: list[str]) -> None:
+    text = " ".join(sentences)
+    assert textrepair.clean(text) == text
