@@ -55,8 +55,8 @@ sys.path.append(str(SRC))
 # Where Debian's python3.11-doc puts the manual's reST sources, and perl-doc its pods.
 PROSE_DIR = Path("/usr/share/doc/python3.11/html/_sources")
 POD_DIR = Path("/usr/share/perl/5.36.0/pod")
-# The real clean corpus: in this checkout, or where its builder keeps it until merged.
-REAL_DIRS = (ROOT / "corpus" / "real" / "clean", Path("/work/wt-corpus/corpus/real/clean"))
+# The real clean corpus of this checkout.
+REAL_DIRS = (ROOT / "corpus" / "real" / "clean",)
 
 SIZES = {"1 KB": 1_000, "10 KB": 10_000, "100 KB": 100_000, "5 MB": 5_000_000}
 # Bytes measured per document size (full run; --quick divides by QUICK_DIVISOR and
