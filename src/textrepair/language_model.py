@@ -50,6 +50,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Protocol, runtime_checkable
 
+from .spoken_numbers import spell_number
 from .wordcounts import unigram_counts
 
 __all__ = [
@@ -89,31 +90,6 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _STRIP = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}<>,;:.!?\u2026\u2014\u2013-*_/\\|"
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
 
-# Spelling of numbers (the Sphinx vocabulary has no digit tokens).
-_ONES = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
 
 @runtime_checkable
 class LanguageModel(Protocol):
@@ -129,35 +105,6 @@ class LanguageModel(Protocol):
         floor, never ``-inf``; must never raise on any ``str``.
         """
         ...
-
-
-def _two_digits(n: int) -> list[str]:
-    if n < 20:
-        return [_ONES[n]]
-    tens, ones = divmod(n, 10)
-    return [_TENS[tens] if ones == 0 else f"{_TENS[tens]}-{_ONES[ones]}"]
-
-
-def _spell_number(digits: str) -> list[str] | None:
-    """Spoken form of 0..9999 (years read as pairs: 1984 -> nineteen eighty-four)."""
-    if not digits.isascii() or not digits.isdigit() or len(digits) > 4:
-        return None
-    n = int(digits)
-    if n < 100:
-        return _two_digits(n)
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        return [_ONES[hundreds], "hundred", *(_two_digits(rest) if rest else [])]
-    if 1100 <= n <= 1999 or n >= 2010:  # year-style reading
-        hi, lo = divmod(n, 100)
-        if lo == 0:
-            return [*_two_digits(hi), "hundred"]
-        return [*_two_digits(hi), *(["oh", _ONES[lo]] if lo < 10 else _two_digits(lo))]
-    thousands, rest = divmod(n, 1000)
-    words = [_ONES[thousands], "thousand"]
-    if rest:
-        words += _spell_number(str(rest)) or []
-    return words
 
 
 class NGramModel:
@@ -301,7 +248,7 @@ class NGramModel:
             return (wid,)
         if word.endswith("'s") and word[:-2] in ids:  # possessive of a known word
             return (ids[word[:-2]], ids["'s"]) if "'s" in ids else (ids[word[:-2]],)
-        spelled = _spell_number(word.replace(",", ""))
+        spelled = spell_number(word.replace(",", ""))
         if spelled is not None and all(w in ids for w in spelled):
             return tuple(ids[w] for w in spelled)
         if "-" in word:
