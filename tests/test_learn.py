@@ -236,14 +236,14 @@ def test_learn_takes_linear_time() -> None:
         original = ORIGINAL * repeats
         spun_copy = spin(original)
         best = float("inf")
-        for _ in range(2):
+        for _ in range(3):  # best of 3: a CI hiccup at 0.3 s once gave a ratio of 2.5
             started = time.perf_counter()
             learn(original, spun_copy)
             best = min(best, time.perf_counter() - started)
         return best
 
-    small, large = seconds(60), seconds(120)
-    assert large < 2.2 * small + 0.05, f"x60: {small:.2f}s, x120: {large:.2f}s"
+    small, large = seconds(100), seconds(200)
+    assert large < 2.2 * small + 0.05, f"x100: {small:.2f}s, x200: {large:.2f}s"
 
 
 def test_unrelated_inputs_align_fast_and_learn_nothing_wrong() -> None:
