@@ -44,12 +44,10 @@ class Repair:
 
 
 def prepare(options: Options) -> None:
-    """Load the tables the enabled stages use on any text, which they otherwise load
-    on first need.
+    """Load every table the enabled stages use, which they otherwise load on first need.
 
     Worth calling before forking worker processes: the workers then share the tables
-    with the parent instead of each reading its own copy. Tables only some text needs
-    (the glue stage's pair lists) are still read on first need, in the worker.
+    with the parent instead of each reading its own copy.
     """
     for stage, flag in CHARACTER_STAGES + WORD_STAGES:
         if getattr(options, flag) and hasattr(stage, "prepare"):
