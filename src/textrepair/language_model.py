@@ -47,7 +47,7 @@ import sys
 import zipfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, Protocol, runtime_checkable
 
 from .spoken_numbers import spell_number
@@ -368,24 +368,6 @@ class NGramModel:
             total += self._score_id(wid, ctx)
             ctx = [*ctx[1:], wid] if len(ctx) >= self.order - 1 else [*ctx, wid]
         return total
-
-    def sequence_logprob(self, context: Sequence[str], words: Iterable[str]) -> float:
-        """log10 probability of `words` following `context`, each word scored after
-        the two tokens before it: the sum, left to right, of ``logprob(word,
-        history)`` with ``history`` the last two tokens of ``context + words[:i]``
-        (so the same float as that loop), in one call."""
-        logprob = self.logprob
-        history = tuple(context[-2:]) if len(context) > 2 else tuple(context)
-        total = 0.0
-        for word in words:
-            total += logprob(word, history)
-            history = (history[-1], word) if history else (word,)
-        return total
-
-    def logprobs(self, queries: Iterable[tuple[str, Sequence[str]]]) -> list[float]:
-        """``logprob(word, context)`` for many ``(word, context)`` queries at once."""
-        logprob = self.logprob
-        return [logprob(word, context) for word, context in queries]
 
     def unigram_logprob(self, word: str) -> float:
         """log10 P(word) ignoring context (sum over parts for split tokens)."""
