@@ -190,15 +190,14 @@ def _replacements(
             return
         last = len(theirs) < WINDOW_TOKENS and len(ours) < WINDOW_TOKENS
         a, b = [t.text.lower() for t in theirs], [t.text.lower() for t in ours]
-        half = WINDOW_TOKENS // 2
-        if last:
-            opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        elif _shared_bigrams(a, b) < MIN_SHARED_BIGRAMS:
+        if not last and _shared_bigrams(a, b) < MIN_SHARED_BIGRAMS:
+            half = WINDOW_TOKENS // 2
             opcodes, cut = [], (min(half, len(a)), min(half, len(b)))
         else:
             opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-            cut = _window_cut(opcodes, len(a), len(b))
-            opcodes = [op for op in opcodes if op[2] <= cut[0] and op[4] <= cut[1]]
+            if not last:
+                cut = _window_cut(opcodes, len(a), len(b))
+                opcodes = [op for op in opcodes if op[2] <= cut[0] and op[4] <= cut[1]]
         for operation, i1, i2, j1, j2 in opcodes:
             if operation == "replace":  # not equal, nor a pure insertion or deletion
                 yield theirs[i1:i2], ours[j1:j2]

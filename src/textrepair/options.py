@@ -69,9 +69,11 @@ class Options(NamedTuple):
 
 STAGE_OPTIONS = ("fix_encoding", "normalise", "split_glued", "unspin")
 
-# The fields that switch something on or off: they must be real bools, because any
-# non-empty string (even "no" or "False") would otherwise count as true.
-SWITCHES = (*STAGE_OPTIONS, "fold_quotes", "fold_dashes", "thesaurus")
+# The fields that switch something on or off (those whose default is a bool): they must be
+# real bools, because any non-empty string (even "no" or "False") would otherwise count as true.
+SWITCHES = tuple(
+    name for name, default in Options._field_defaults.items() if isinstance(default, bool)
+)
 
 
 def resolve_options(options: Options | None, overrides: dict[str, Any]) -> Options:
@@ -94,7 +96,7 @@ def resolve_options(options: Options | None, overrides: dict[str, Any]) -> Optio
         raise ValueError(f"min_confidence must be in [0, 1], not {resolved.min_confidence!r}")
     if resolved.time_budget is not None:
         _check_number("time_budget", resolved.time_budget)
-        if not resolved.time_budget >= 0:  # also refuses nan, which no clock ever passes
+        if resolved.time_budget < 0:
             raise ValueError(f"time_budget must be >= 0 seconds, not {resolved.time_budget!r}")
     return resolved._replace(lexicon=_lexicon_path(resolved.lexicon))
 
