@@ -15,7 +15,7 @@ import threading
 
 import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec used below
-from ftfy.chardata import HTML_ENTITY_RE
+from ftfy.chardata import HTML_ENTITY_RE, LIGATURES, WIDTH_MAP
 from ftfy.fixes import (
     fix_character_width,
     fix_latin_ligatures,
@@ -195,9 +195,16 @@ def _deeply_nested(segment: str) -> bool:
     return True
 
 
+# The characters those two translations change: a search for them (C speed) spares the
+# translations, ~50 ns a character even when nothing maps, on the usual non-ASCII line.
+_WIDE_OR_LIGATURE = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in sorted({*LIGATURES, *WIDTH_MAP})) + "]"
+)
+
+
 def _to_ascii(text: str) -> str:
     """The fixes of an ftfy round that can turn other characters into an entity's ASCII."""
-    if not text.isascii():  # translate costs ~50 ns a character even when nothing maps
+    if _WIDE_OR_LIGATURE.search(text):
         text = fix_character_width(fix_latin_ligatures(text))
     return remove_terminal_escapes(text) if "\x1b" in text else text
 
