@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -247,10 +247,7 @@ class CorpusReport:
     real_paragraphs: dict[str, Score] = field(default_factory=dict)
 
     def total(self, which: str) -> Score:
-        total = Score()
-        for score in getattr(self, which).values():
-            total.add(score)
-        return total
+        return _sum(getattr(self, which).values())
 
     def real_groups(self) -> list[tuple[str, list[Score]]]:
         """The real texts' scores by register and part, then by part, then all."""
@@ -291,10 +288,11 @@ def evaluate_corpus(directory: str | Path, repair: Callable[[str], str]) -> Corp
     for row in real_rows:
         text = (root / "real" / row["file"]).read_text(encoding="utf-8")
         real_scores[row["file"]] = score_clean(text, repair(text))
-        paragraph_scores[row["file"]] = total = Score()
-        for paragraph in text.split("\n"):
-            if paragraph.strip():
-                total.add(score_clean(paragraph, repair(paragraph)))
+        paragraph_scores[row["file"]] = _sum(
+            score_clean(paragraph, repair(paragraph))
+            for paragraph in text.split("\n")
+            if paragraph.strip()
+        )
     rows = {row["file"]: row for row in real_rows}
     return CorpusReport(spun_scores, clean_scores, real_scores, rows, paragraph_scores)
 
@@ -360,12 +358,18 @@ def _real_header() -> str:
     )
 
 
-def _real_line(name: str, scores: list[Score]) -> str:
-    """One row of the real-corpus table: texts, texts with any change, words, changed
-    words and changed words per 1,000."""
+def _sum(scores: Iterable[Score]) -> Score:
+    """The counts of several scores added up."""
     total = Score()
     for score in scores:
         total.add(score)
+    return total
+
+
+def _real_line(name: str, scores: list[Score]) -> str:
+    """One row of the real-corpus table: texts, texts with any change, words, changed
+    words and changed words per 1,000."""
+    total = _sum(scores)
     touched = sum(1 for score in scores if score.changed_words)
     return (
         f"{name:40} {len(scores):6} {touched:8} {total.words:7} {total.changed_words:8} "

@@ -34,7 +34,7 @@ from .evidence import gains
 from .gate import genuine_rates, looks_clean, spin_rates
 from .grammar import agreeing, suffix_candidates, to_edits
 from .model import shared_model
-from .names import consistent, month_edits, name_candidates
+from .names import consistent, gazetteer, month_edits, name_candidates
 
 NAME = "unspin"
 
@@ -43,9 +43,11 @@ BUDGET_CHECK_EVERY = 256
 
 
 def prepare(options: Options) -> None:
-    """Load the lexicon (with its automaton), the genuine rates and the language model now."""
+    """Load the lexicon (with its automaton), the genuine rates, the gazetteer and the
+    language model now."""
     selected_lexicon(options.lexicon, options.thesaurus).prepare()
     genuine_rates()
+    gazetteer()
     default_model().prepare()
 
 
@@ -80,7 +82,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     gains_of = {candidate.start: g for candidate, g in zip(candidates, option_gains, strict=True)}
     decisions: list[Decision] = []
     for group in clusters(contenders, text):
-        if deadline is not None and time.monotonic() > deadline:
+        if _past(deadline):
             break
         log_rates = [
             [0.0] + [math.log10(pair_rate(c, option, rate_of[c.start])) for option in c.options[1:]]

@@ -142,8 +142,9 @@ def _runs_worth_trying(
     for run in NAME_RUN.finditer(text):
         # the first candidate ending after the run starts: does it start before its end?
         index = bisect.bisect_right(ends, run.start())
+        group = run.group()
         if (index < len(starts) and starts[index] < run.end()) or any(
-            word in run.group() for word in table.swaps
+            word in group for word in table.swaps
         ):
             yield run
 
