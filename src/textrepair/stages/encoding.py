@@ -94,7 +94,7 @@ def _decode_stray_bytes(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error(BYTES_ERROR_HANDLER, _decode_stray_bytes)
 
-_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 
 
 def decode_bytes(data: bytes) -> tuple[str, int]:
@@ -106,7 +106,7 @@ def decode_bytes(data: bytes) -> tuple[str, int]:
     >>> decode_bytes(b"caf\\xe9 ok")
     ('café ok', 1)
     """
-    for bom, encoding in _UTF16_BOMS:
+    for bom, encoding in UTF16_BOMS.items():
         if data.startswith(bom) and len(data) % 2 == 0:
             try:
                 return data[len(bom) :].decode(encoding), 0

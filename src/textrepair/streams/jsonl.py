@@ -14,7 +14,7 @@ from typing import Any
 import textrepair
 
 from ..options import Options
-from .units import UTF16_BOMS
+from ..stages.encoding import UTF16_BOMS
 
 # The largest line repaired as a record: a unit's worth of input (units.MAX_UNIT_CHARS).
 MAX_RECORD_BYTES = 1024 * 1024

@@ -69,7 +69,7 @@ class Source:
                     break
             if head.startswith(GZIP_MAGIC):
                 self.compressed = True
-                yield from gunzip(_prepend(head, raw))
+                yield from gunzip(prepend(head, raw))
             else:
                 if head:
                     yield head
@@ -82,8 +82,10 @@ class Source:
             self.stream.close()
 
 
-def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
-    yield first
+def prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    """`first` (unless empty), then the chunks of `rest`: bytes read ahead, put back."""
+    if first:
+        yield first
     yield from rest
 
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..stages.encoding import decode_bytes
+from ..stages.encoding import UTF16_BOMS, decode_bytes
 from .log import decode_record, decode_records, read_mixed
-from .reading import Source
+from .reading import Source, prepend
 
 # A unit groups consecutive paragraphs up to this many bytes of input (characters, for
 # ASCII text). 256 KiB holds a typical web article many times over, so the repair sees
@@ -26,8 +26,6 @@ UNIT_CHARS = 256 * 1024
 # this is cut at the last whitespace before it (or, failing that, right here, at a
 # character boundary). It bounds the read buffer, hence the memory, per input.
 MAX_UNIT_CHARS = 1024 * 1024
-
-UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 
 # A paragraph break: the line break that ends a line, then one or more blank lines
 # (which may hold spaces or tabs). Trailing spaces of the last line stay in the text.
@@ -144,7 +142,7 @@ class TextInput:
         if first[:2] in UTF16_BOMS:
             pieces = self._utf16(first, chunks)
         else:
-            pieces = self._utf8(split_units(_prepend(first, chunks), b""))
+            pieces = self._utf8(split_units(prepend(first, chunks), b""))
         for text, records, separator in pieces:
             # How far the file is done: the bytes of the units so far, where those are
             # the file's own bytes; else how far it has been read (a .gz, UTF-16).
@@ -193,7 +191,7 @@ class TextInput:
 
         def text_chunks() -> Iterator[str]:
             nonlocal leftover
-            for chunk in _prepend(first, chunks):
+            for chunk in prepend(first, chunks):
                 yield decoder.decode(chunk)
             leftover = decoder.getstate()[0]
             if leftover:  # an odd final byte: keep it, read as Windows-1252
@@ -214,23 +212,17 @@ class TextInput:
             records, current = [], following
 
 
-def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
-    if first:
-        yield first
-    yield from rest
-
-
 def utf8_chunks(source: Source) -> tuple[str, Iterator[bytes]]:
     """The input's encoding and its bytes as UTF-8 (UTF-16 with a BOM is transcoded)."""
     chunks = source.chunks()
     first = next(chunks, b"")
     if first[:2] not in UTF16_BOMS:
-        return "utf-8", _prepend(first, chunks)
+        return "utf-8", prepend(first, chunks)
     encoding = UTF16_BOMS[first[:2]]
     decoder = codecs.getincrementaldecoder(encoding)(errors="surrogatepass")
 
     def transcoded() -> Iterator[bytes]:
-        for chunk in _prepend(first[2:], chunks):
+        for chunk in prepend(first[2:], chunks):
             yield decoder.decode(chunk).encode("utf-8", errors="surrogatepass")
         yield read_mixed(decoder.getstate()[0]).encode("utf-8")
 
