@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import textrepair
 from textrepair.edits import diff_edits
-from textrepair.stages import encoding
+from textrepair.stages import encoding, ftfy_fix
 
 # ASCII without "&" and ESC, plus the typography the stage lets past ftfy.
 SKIPPED_ALPHABET = (
@@ -24,7 +24,7 @@ SKIPPED_ALPHABET = (
 @given(st.text(alphabet=SKIPPED_ALPHABET, max_size=60))
 def test_ftfy_leaves_every_line_the_stage_skips(line: str) -> None:
     assert encoding._plain(line)
-    assert ftfy.fix_and_explain(line, encoding.FTFY_CONFIG).text == line
+    assert ftfy.fix_and_explain(line, ftfy_fix.FTFY_CONFIG).text == line
 
 
 def test_no_three_character_window_of_skipped_text_changes_in_ftfy() -> None:
@@ -32,7 +32,7 @@ def test_no_three_character_window_of_skipped_text_changes_in_ftfy() -> None:
     # Cyrillic or Arabic letters: every window of skipped typography and ASCII kinds.
     alphabet = encoding.UNCHANGED_TYPOGRAPHY + "aZ1 .?\n"
     for window in map("".join, itertools.product(alphabet, repeat=3)):
-        assert ftfy.fix_and_explain(window, encoding.FTFY_CONFIG).text == window, repr(window)
+        assert ftfy.fix_and_explain(window, ftfy_fix.FTFY_CONFIG).text == window, repr(window)
 
 
 @given(
@@ -61,7 +61,7 @@ def _ftfy_rounds_of_unescape(text: str) -> str:
 
 @given(st.text(alphabet="&;#amp38x2AMPltgquoesmi0 é", max_size=80))
 def test_linear_unescape_reaches_ftfys_fixed_point(text: str) -> None:
-    assert encoding._unescape_fully(text) == _ftfy_rounds_of_unescape(text)
+    assert ftfy_fix.unescape_fully(text) == _ftfy_rounds_of_unescape(text)
 
 
 @given(
@@ -72,7 +72,7 @@ def test_linear_unescape_reaches_ftfys_fixed_point(text: str) -> None:
 )
 def test_linear_unescape_on_entity_soup(pieces: list[str]) -> None:
     text = "".join(pieces)
-    assert encoding._unescape_fully(text) == _ftfy_rounds_of_unescape(text)
+    assert ftfy_fix.unescape_fully(text) == _ftfy_rounds_of_unescape(text)
 
 
 NESTED = [
@@ -87,9 +87,9 @@ NESTED = [
 
 @pytest.mark.parametrize("text", NESTED)
 def test_deep_nesting_gives_ftfys_text(text: str) -> None:
-    assert encoding._deeply_nested(text)
-    expected = ftfy.fix_and_explain(text, encoding.FTFY_CONFIG).text
-    assert encoding._fix(text)[0] == expected
+    assert ftfy_fix.deeply_nested(text)
+    expected = ftfy.fix_and_explain(text, ftfy_fix.FTFY_CONFIG).text
+    assert ftfy_fix.fix(text)[0] == expected
     result = textrepair.repair(text, normalise=False, split_glued=False, unspin=False)
     assert result.text == expected
     assert result.undo() == text
@@ -100,9 +100,9 @@ def test_deep_nesting_gives_ftfys_text(text: str) -> None:
 )
 def test_shallow_nesting_is_left_to_ftfy_alone(text: str) -> None:
     """Up to MAX_ENTITY_ROUNDS levels (and lines with "<") ftfy sees the line as it is."""
-    assert not encoding._deeply_nested(text)
-    fixed, steps = ftfy.fix_and_explain(text, encoding.FTFY_CONFIG)
-    assert encoding._fix(text) == (fixed, [(s.action, s.parameter) for s in steps])
+    assert not ftfy_fix.deeply_nested(text)
+    fixed, steps = ftfy.fix_and_explain(text, ftfy_fix.FTFY_CONFIG)
+    assert ftfy_fix.fix(text) == (fixed, [(s.action, s.parameter) for s in steps])
 
 
 # --------------------------------------------------------------------------- fixes to edits
