@@ -278,6 +278,24 @@ def test_tasks_are_drawn_lazily() -> None:
     assert handled[0] == 100
 
 
+def test_the_window_of_tasks_in_flight_is_bounded_by_the_characters_they_hold() -> None:
+    handled = [0]
+    drawn = [0]
+    size = executor.IN_FLIGHT_CHARS_PER_JOB // 2  # four of these fill two workers' window
+
+    def done(_: Any) -> None:
+        handled[0] += 1
+
+    def tasks() -> Any:
+        for n in range(20):
+            assert drawn[0] - handled[0] <= 4
+            drawn[0] += 1
+            yield executor.Task(abs, (n,), done, size=size)
+
+    executor.execute(tasks(), 2, textrepair.Options(unspin=False, split_glued=False))
+    assert handled[0] == 20
+
+
 # --------------------------------------------------------------------------- output, progress
 
 

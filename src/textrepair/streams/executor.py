@@ -29,10 +29,15 @@ from .units import UNIT_CHARS
 AUTO_JOBS_BYTES = 4 * UNIT_CHARS
 
 
-# Tasks in flight per worker process: enough to keep workers busy while the main
-# process reads and writes, few enough that memory stays bounded (in-flight units x
-# MAX_UNIT_CHARS at worst).
-IN_FLIGHT_PER_JOB = 4
+# The window of tasks in flight (sent, or done and waiting for the ones before them),
+# per worker process: at most this many characters of input, and at most this many
+# tasks. Workers take the next task as they finish one, so work is shared by what it
+# costs, not by its size; the window only has to let a worker run past an expensive
+# unit (spun text costs about ten times clean text) while another still works on it.
+# Eight units per worker do, and keep the main process's memory bounded by what they
+# hold (input and output, under 10 MB per worker).
+IN_FLIGHT_CHARS_PER_JOB = 8 * UNIT_CHARS
+IN_FLIGHT_PER_JOB = 32
 
 
 @dataclass
@@ -48,6 +53,7 @@ class Task:
     arguments: tuple[Any, ...]
     done: Callable[[Any], None]
     name: str = ""  # the input the work is from, for messages
+    size: int = 0  # characters (or bytes) of input the task holds until it is done
 
 
 def _worker_start() -> None:
@@ -63,33 +69,48 @@ def _terminated(signum: int, frame: FrameType | None) -> None:
 def execute(tasks: Iterator[Task], jobs: int, options: Options) -> None:
     """Run tasks, in worker processes if jobs > 1, handling results in input order.
 
-    At most IN_FLIGHT_PER_JOB x jobs tasks are pending at once, and tasks are drawn from
-    the (lazy) iterator only as results are handled, so memory does not grow with input.
-    Where processes can fork, the tables are loaded once here first and the workers
-    share them (frozen out of the garbage collector, so that its visits do not copy
-    the pages into each worker).
+    At most IN_FLIGHT_PER_JOB x jobs tasks, holding IN_FLIGHT_CHARS_PER_JOB x jobs
+    characters, are pending at once, and tasks are drawn from the (lazy) iterator only
+    as results are handled, so memory does not grow with input. The tables are loaded
+    here first and frozen out of the garbage collector, whose full passes would
+    otherwise walk them again and again (and, in forked workers, copy their pages):
+    where processes can fork, the workers share them (elsewhere each loads its own).
     """
-    if jobs <= 1:
-        for task in tasks:
-            _finish(task.function and _Now(task), task)
-        return
-    context = None
-    if "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or fork:
         prepare(options)
         gc.freeze()
+    try:
+        if jobs <= 1:
+            for task in tasks:
+                _finish(task.function and _Now(task), task)
+        else:
+            _execute_in_workers(tasks, jobs, multiprocessing.get_context("fork") if fork else None)
+    finally:
+        gc.unfreeze()
+
+
+def _execute_in_workers(
+    tasks: Iterator[Task], jobs: int, context: multiprocessing.context.BaseContext | None
+) -> None:
     previous = signal.signal(signal.SIGTERM, _terminated)
     executor = concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, initializer=_worker_start, mp_context=context
     )
     pending: collections.deque[tuple[concurrent.futures.Future[Any] | None, Task]]
     pending = collections.deque()
+    held = 0  # characters the pending tasks hold
     try:
         for task in tasks:
             future = executor.submit(task.function, *task.arguments) if task.function else None
             pending.append((future, task))
-            while len(pending) >= IN_FLIGHT_PER_JOB * jobs:
-                _finish(*pending.popleft())
+            held += task.size
+            while len(pending) >= IN_FLIGHT_PER_JOB * jobs or (
+                held >= IN_FLIGHT_CHARS_PER_JOB * jobs
+            ):
+                future, task = pending.popleft()
+                held -= task.size
+                _finish(future, task)
         while pending:
             _finish(*pending.popleft())
     except (Terminated, KeyboardInterrupt):  # stop now, not after the work in flight
@@ -98,7 +119,6 @@ def execute(tasks: Iterator[Task], jobs: int, options: Options) -> None:
     finally:  # after an error (a broken pipe), the tasks already running finish first
         executor.shutdown(wait=True, cancel_futures=True)
         signal.signal(signal.SIGTERM, previous)
-        gc.unfreeze()
 
 
 def stop_workers(executor: concurrent.futures.ProcessPoolExecutor) -> None:

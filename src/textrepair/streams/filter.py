@@ -170,7 +170,9 @@ class Filter:
                     if record["end"] > record["start"]
                 ]
                 arguments = (unit.text, unit.separator, self.options, state.explain, opaque)
-                yield Task(repair_unit, arguments, self._unit_done(state, unit), state.name)
+                done = self._unit_done(state, unit)
+                size = len(unit.text) + len(unit.separator)
+                yield Task(repair_unit, arguments, done, state.name, size)
             yield Task(None, (), self._input_done(state, source.error))
 
     def _unit_done(self, state: TextInput, unit: Unit) -> Callable[[Any], None]:
@@ -228,7 +230,7 @@ class Filter:
                     line, batch, size = line + len(batch), [], 0
                 if kind != jsonl.LINE:
                     done = self._piece_done(state, data, line, first_piece, source.position)
-                    yield Task(None, (), done)
+                    yield Task(None, (), done, size=len(data))
                     first_piece = kind == jsonl.LAST_PART
                     line += first_piece
             if batch:
@@ -237,9 +239,8 @@ class Filter:
 
     def _batch_task(self, state: TextInput, batch: list[bytes], line: int, position: int) -> Task:
         arguments = (batch, self.field, self.options, self.log is not None)
-        return Task(
-            jsonl.repair_batch, arguments, self._batch_done(state, line, position), state.name
-        )
+        done = self._batch_done(state, line, position)
+        return Task(jsonl.repair_batch, arguments, done, state.name, sum(map(len, batch)))
 
     def _batch_done(
         self, state: TextInput, first_line: int, position: int
