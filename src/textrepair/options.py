@@ -69,6 +69,8 @@ class Options(NamedTuple):
 
 STAGE_OPTIONS = ("fix_encoding", "normalise", "split_glued", "unspin")
 
+_DEFAULT = Options()
+
 # The fields that switch something on or off (those whose default is a bool): they must be
 # real bools, because any non-empty string (even "no" or "False") would otherwise count as true.
 SWITCHES = tuple(
@@ -76,9 +78,17 @@ SWITCHES = tuple(
 )
 
 
+# The options last found valid as they were given, or None: a caller repairing many
+# short texts passes the same object every time, and an Options and all its fields are
+# immutable, so the same object is still valid (checking it again was a tenth of a call).
+_last_valid: list[Options | None] = [None]
+
+
 def resolve_options(options: Options | None, overrides: dict[str, Any]) -> Options:
     """Apply keyword overrides to `options` and check every field, with clear errors."""
-    base = options if options is not None else Options()
+    base = options if options is not None else _DEFAULT
+    if not overrides and base is _last_valid[0]:
+        return base
     if not isinstance(base, Options):
         raise TypeError(f"options must be a textrepair.Options, not {type(base).__name__}")
     unknown = sorted(set(overrides) - set(Options._fields))
@@ -98,7 +108,12 @@ def resolve_options(options: Options | None, overrides: dict[str, Any]) -> Optio
         _check_number("time_budget", resolved.time_budget)
         if resolved.time_budget < 0:
             raise ValueError(f"time_budget must be >= 0 seconds, not {resolved.time_budget!r}")
-    return resolved._replace(lexicon=_lexicon_path(resolved.lexicon))
+    lexicon = _lexicon_path(resolved.lexicon)
+    if lexicon is not resolved.lexicon:
+        return resolved._replace(lexicon=lexicon)
+    if not overrides:
+        _last_valid[0] = resolved
+    return resolved
 
 
 def _check_number(name: str, value: object) -> None:

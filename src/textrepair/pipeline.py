@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -56,24 +58,42 @@ def prepare(options: Options) -> None:
 
 def run(text: str, options: Options) -> Repair:
     """Run every enabled stage over `text`."""
+    character, word = _plan(options)
     current = text
     edits: list[Edit] = []
-
-    def apply(stage: ModuleType) -> bool:
-        nonlocal current, edits
+    seen_by = 0  # how many stages in a row have seen the current text
+    turn = 0
+    while seen_by < len(character) and turn < MAX_CHARACTER_ROUNDS * len(character):
+        new = character[turn % len(character)].find_edits(current, options)
+        if new:
+            edits = compose(text, edits, current, new)
+            current = apply_edits(current, new)
+            seen_by = 1
+        else:
+            seen_by += 1
+        turn += 1
+    for stage in word:
         new = stage.find_edits(current, options)
         if new:
             edits = compose(text, edits, current, new)
             current = apply_edits(current, new)
-        return bool(new)
-
-    stages = [stage for stage, flag in CHARACTER_STAGES if getattr(options, flag)]
-    seen_by = 0  # how many stages in a row have seen the current text
-    for turn in range(MAX_CHARACTER_ROUNDS * len(stages)):
-        if seen_by >= len(stages):
-            break
-        seen_by = 1 if apply(stages[turn % len(stages)]) else seen_by + 1
-    for stage, flag in WORD_STAGES:
-        if getattr(options, flag):
-            apply(stage)
     return Repair(current, tuple(edits))
+
+
+# The stages' switches, read in one call: the plan of a call is looked up, not rebuilt.
+_FLAGS = tuple(flag for _, flag in CHARACTER_STAGES + WORD_STAGES)
+_SWITCHES = operator.attrgetter(*_FLAGS)
+
+
+def _plan(options: Options) -> tuple[tuple[ModuleType, ...], tuple[ModuleType, ...]]:
+    """The enabled character stages and word stages, in order."""
+    return _plan_of(_SWITCHES(options))
+
+
+@functools.cache
+def _plan_of(switches: tuple[bool, ...]) -> tuple[tuple[ModuleType, ...], tuple[ModuleType, ...]]:
+    enabled = dict(zip(_FLAGS, switches, strict=True))
+    return (
+        tuple(stage for stage, flag in CHARACTER_STAGES if enabled[flag]),
+        tuple(stage for stage, flag in WORD_STAGES if enabled[flag]),
+    )

@@ -246,6 +246,8 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     if runs:
         words = _words()  # long known words are the common case: drop them here
         candidates.extend(match.start() for match in runs if match.group() not in words)
+    if not candidates:
+        return []
     edits: list[Edit] = []
     done = -1  # end of the last token examined: one decision per token
     for position in sorted(candidates):
