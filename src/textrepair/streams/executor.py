@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
-import concurrent.futures.process
 import gc
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..options import Options
 from ..pipeline import prepare
 from .errors import StreamError, Terminated, describe
 from .units import UNIT_CHARS
+
+if TYPE_CHECKING:  # multiprocessing is imported when workers start (a fortieth of a second)
+    from multiprocessing.context import BaseContext
 
 # Without --jobs, regular input files of at least this many bytes in all are repaired on
 # every core: a few units per worker, so that worker start-up is small against the work.
@@ -76,8 +77,13 @@ def execute(tasks: Iterator[Task], jobs: int, options: Options) -> None:
     otherwise walk them again and again (and, in forked workers, copy their pages):
     where processes can fork, the workers share them (elsewhere each loads its own).
     """
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or fork:
+    context = None
+    if jobs > 1:
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+    if jobs <= 1 or context is not None:
         prepare(options)
         gc.freeze()
     try:
@@ -85,14 +91,12 @@ def execute(tasks: Iterator[Task], jobs: int, options: Options) -> None:
             for task in tasks:
                 _finish(task.function and _Now(task), task)
         else:
-            _execute_in_workers(tasks, jobs, multiprocessing.get_context("fork") if fork else None)
+            _execute_in_workers(tasks, jobs, context)
     finally:
         gc.unfreeze()
 
 
-def _execute_in_workers(
-    tasks: Iterator[Task], jobs: int, context: multiprocessing.context.BaseContext | None
-) -> None:
+def _execute_in_workers(tasks: Iterator[Task], jobs: int, context: BaseContext | None) -> None:
     previous = signal.signal(signal.SIGTERM, _terminated)
     executor = concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, initializer=_worker_start, mp_context=context
@@ -155,7 +159,7 @@ class _Now:
 def _finish(future: concurrent.futures.Future[Any] | _Now | None, task: Task) -> None:
     try:
         result = future.result() if future is not None else None
-    except concurrent.futures.process.BrokenProcessPool:
+    except concurrent.futures.BrokenExecutor:  # the pool's BrokenProcessPool
         raise StreamError(task.name, "a worker process died (out of memory?)") from None
     except Exception as error:  # the library failed on this input: say which one
         raise StreamError(task.name, describe(error)) from error
