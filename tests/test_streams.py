@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import textrepair
 from textrepair.streams import executor, jsonl, log, output, progress, reading, units
@@ -129,6 +131,27 @@ def test_open_source_reports_missing_files_and_closed_stdin(
 def read_units(data: bytes, explain: bool = True) -> tuple[units.TextInput, list[units.Unit]]:
     state = units.TextInput(reading.Source("x", io.BytesIO(data), len(data)), explain=explain)
     return state, list(state.read())
+
+
+@example("ab\n\n \n\nc\n", 5, 2)  # the window starts inside a break
+@given(
+    st.text(alphabet="ab \t\r\n", max_size=200),
+    st.integers(min_value=0, max_value=200),
+    st.integers(min_value=1, max_value=40),
+)
+def test_the_last_paragraph_break_is_the_one_a_scan_from_the_start_finds(
+    text: str, limit: int, window: int
+) -> None:
+    for buffer, empty in ((text, ""), (bytearray(text.encode()), b"")):
+        pattern = units._PARAGRAPH_BREAK[type(empty)]
+        spacing = "\n\r \t" if isinstance(empty, str) else b"\n\r \t"
+        expected = None
+        for match in pattern.finditer(buffer):
+            if match.start() > limit:
+                break
+            expected = match
+        found = units.last_break_before(buffer, pattern, limit, spacing, window)
+        assert (found and found.span()) == (expected and expected.span())
 
 
 def test_units_have_offsets_in_the_decoded_text(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,6 +27,11 @@ UNIT_CHARS = 256 * 1024
 # character boundary). It bounds the read buffer, hence the memory, per input.
 MAX_UNIT_CHARS = 1024 * 1024
 
+# The last paragraph break before UNIT_CHARS is looked for in about this many characters
+# before it first: going through every break of the unit from its start (a thousand
+# per unit of prose) was the main process's largest cost with --jobs.
+BREAK_WINDOW = 16 * 1024
+
 # A paragraph break: the line break that ends a line, then one or more blank lines
 # (which may hold spaces or tabs). Trailing spaces of the last line stay in the text.
 _PARAGRAPH_BREAK: dict[type, re.Pattern[Any]] = {
@@ -68,11 +73,7 @@ def _cut(
     size = len(buffer)
     if at_end and size <= UNIT_CHARS:
         return _whole(buffer, newline, cr)
-    last_break = None
-    for match in pattern.finditer(buffer):
-        if match.start() > UNIT_CHARS:
-            break
-        last_break = match
+    last_break = last_break_before(buffer, pattern, UNIT_CHARS, newline + cr + blanks)
     if last_break is not None:
         return last_break.start(), last_break.end()
     line_end = buffer.rfind(newline, 0, UNIT_CHARS)
@@ -93,6 +94,28 @@ def _cut(
         while cut > MAX_UNIT_CHARS - 3 and 0x80 <= buffer[cut] < 0xC0:
             cut -= 1
     return cut, cut
+
+
+def last_break_before(
+    buffer: Any, pattern: re.Pattern[Any], limit: int, spacing: Any, window: int = BREAK_WINDOW
+) -> re.Match[Any] | None:
+    """The last match of `pattern` starting at or before `limit`, as a scan from the start
+    of `buffer` finds it, but scanning only the last `window` characters or so.
+
+    Every character of a match is in `spacing`; a scan from just after a character that is
+    not meets the same matches from there on as a scan from the start (none can straddle
+    the point). Without a match there, the window grows until it reaches the start.
+    """
+    while True:
+        start = len(buffer[: max(limit - window, 0)].rstrip(spacing))
+        last = None
+        for match in pattern.finditer(buffer, start):
+            if match.start() > limit:
+                break
+            last = match
+        if last is not None or start == 0:
+            return last
+        window *= 8
 
 
 def _whole(buffer: Any, newline: Any, cr: Any) -> tuple[int, int]:
