@@ -183,8 +183,13 @@ def measure(
     for jobs in args.jobs[1:]:
         # What a machine with `jobs` idle cores would give at best: the start is serial.
         bound = (start + work) / (start + work * base / jobs)
+        # Each turn's runs are next to each other in time: their ratio sees the least drift.
+        turns = [
+            one["wall"] / other["wall"] for one, other in zip(runs[base], runs[jobs], strict=True)
+        ]
         print(
-            f"  best wall --jobs {jobs} / --jobs {base}: {best[base] / best[jobs]:.2f}x"
+            f"  --jobs {jobs} / --jobs {base}: best wall {best[base] / best[jobs]:.2f}x,"
+            f" turn by turn {', '.join(f'{ratio:.2f}x' for ratio in turns)}"
             f" (bound from the serial start: {bound:.2f}x)"
         )
     return runs
