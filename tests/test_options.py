@@ -47,6 +47,19 @@ def test_numbers_of_every_kind_are_accepted() -> None:
     assert textrepair.clean("x", time_budget=float("inf"), min_confidence=0.0) == "x"
 
 
+def test_options_found_valid_once_do_not_let_equal_invalid_ones_through() -> None:
+    valid = Options(min_confidence=1, fix_encoding=True)
+    assert resolve_options(valid, {}) is valid
+    assert resolve_options(valid, {}) is valid  # the same object: not checked again
+    # Equal to `valid` as tuples (True == 1), but a bool threshold and an int switch.
+    with pytest.raises(TypeError, match="min_confidence"):
+        resolve_options(Options(min_confidence=True, fix_encoding=True), {})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="fix_encoding"):
+        resolve_options(Options(min_confidence=1, fix_encoding=1), {})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="unspin"):
+        resolve_options(valid, {"unspin": "no"})
+
+
 @pytest.mark.parametrize("value", [123, 0, 1, 2, b"lexicon.tsv", 1.5, True])
 def test_lexicon_must_be_a_path_and_never_opens_a_descriptor(value: object) -> None:
     with pytest.raises(TypeError, match=r"^lexicon must be a file path"):
