@@ -28,10 +28,10 @@ from ...edits import Edit
 from ...language_model import default_model
 from ...lexicon import selected_lexicon
 from ...options import Options
-from .candidates import in_context, scan
+from .candidates import Candidate, in_context, scan
 from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
 from .evidence import gains
-from .gate import genuine_rates, looks_clean, spin_rates
+from .gate import gains_for_gate, genuine_rates, looks_clean, spin_rates
 from .grammar import agreeing, suffix_candidates, to_edits
 from .model import shared_model
 from .names import consistent, gazetteer, month_edits, name_candidates
@@ -63,12 +63,17 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     found = name_candidates(text, lexicon, suffix_candidates(text, lexicon, found))
     candidates = agreeing(in_context(text, found))
     model = shared_model(default_model())
-    option_gains = []
-    for index, candidate in enumerate(candidates):
+    asked = 0
+
+    def ask(candidate: Candidate) -> tuple[float, ...] | None:
+        nonlocal asked
+        asked += 1
         # Out of time before the document could even be scored: leave its words.
-        if _past(deadline, index):
-            return []
-        option_gains.append(gains(model, candidate))
+        return None if _past(deadline, asked - 1) else gains(model, candidate)
+
+    option_gains = gains_for_gate(text, candidates, ask)
+    if option_gains is None:
+        return []  # the gate stays shut, for the document and each paragraph
     spin, rates = spin_rates(text, candidates, option_gains)
     if not any(rates) or _past(deadline):
         return []  # no spin evidence (do no harm), or out of time
