@@ -7,7 +7,9 @@ The work happens in this order; each module uses only those listed before it (an
    may have written, with its readings. No candidate: nothing else runs.
 2. `gate.looks_clean`: a first look from the genuine-rate table alone; most clean text
    stops here, before the language model is asked anything.
-3. `evidence.gains`: the language model's gain for each reading, in its own context.
+3. `evidence.gains`: the language model's gain for each reading, in its own context,
+   asked through `gate.gains_for_gate`, which stops as soon as a bound proves that the
+   gate stays shut (a sentence with a spinner form or two) and else asks them all.
 4. `gate.spin_rates`: whether the document, and each paragraph, is spun, and how
    heavily (the decoder's rate for each candidate).
 5. `decoding`: the joint choice of words over each cluster of nearby candidates.

@@ -25,7 +25,13 @@ weighed per distinct spun form, by how often clean text writes that form genuine
 
 Cheap first: the same sum with context-free ratios from the table alone (the genuine
 rates of a form and its original) needs no language model. Where even that cannot reach
-the gate, the document is clean and the model is never asked (`looks_clean`).
+the gate, the document is clean and the model is never asked (`looks_clean`). After it,
+a short text is asked about only as many candidates as a proof needs: a form not asked
+counts at the most one form can give, and once that bound leaves the document and each
+paragraph short of the gate, the verdict is that of asking all (`gains_for_gate`). The
+bound is the same for every form (the model's ratio has no other ceiling), so a text
+can spare only about one form per paragraph and one per 150 words: that pays on a
+sentence, hardly on a page.
 """
 
 from __future__ import annotations
