@@ -41,7 +41,6 @@ import gzip
 import importlib.resources
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -380,7 +379,9 @@ class _Bound:
     __slots__ = ("best", "floor", "known", "needed", "unasked")
 
     def __init__(self, words: int, forms: Iterable[tuple[str, ...]]) -> None:
-        self.unasked = Counter(forms)  # form -> its occurrences not asked yet
+        self.unasked: dict[tuple[str, ...], int] = {}  # form -> its occurrences not asked yet
+        for form in forms:
+            self.unasked[form] = self.unasked.get(form, 0) + 1
         self.best: dict[tuple[str, ...], float] = {}  # form -> its strongest odds so far
         self.known = 0.0  # the odds of the forms no longer in `unasked`
         self.floor = 0.0  # the sum of `best`
@@ -423,11 +424,14 @@ def gains_for_gate(
     if bounds[0].needed < PROOF_SHARE * MAX_FORM_ODDS * len(bounds[0].unasked):
         return _ask_all(candidates, [None] * len(candidates), ask)  # the proof cannot pay
     own = [0] * len(candidates)  # each candidate's paragraph, in `bounds`
-    for first, end, words in _paragraphs(text, candidates):
+    # One line is one paragraph, the document itself.
+    for first, end, words in _paragraphs(text, candidates) if "\n" in text else ():
         own[first:end] = [len(bounds)] * (end - first)
         bounds.append(_Bound(words, (c.options[0].words for c in candidates[first:end])))
-    asked: list[tuple[float, ...] | None] = [None] * len(candidates)
     doubtful = {index for index, bound in enumerate(bounds) if bound.may_open()}
+    if not doubtful:
+        return None  # not even every form at its most could open the gate
+    asked: list[tuple[float, ...] | None] = [None] * len(candidates)
     estimates = [_context_free_ratio(candidate) for candidate in candidates]
     for index in sorted(range(len(candidates)), key=estimates.__getitem__):
         if not doubtful:
