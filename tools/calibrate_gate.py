@@ -13,6 +13,9 @@ police and court sentences of tests/test_unspin.py and the real clean corpus, an
 * `CHEAP_FLOOR`: the weakest first-look excess among the spun texts and paragraphs the
   full gate opens, less one unit, and how many clean and real texts then stop at the
   first look;
+* the early stop (`gate.gains_for_gate`): of the clean and real texts and paragraphs past
+  the first look, how many it proves clean and how many candidates' gains it asks (and
+  the same for the spun texts and paragraphs);
 * the discount conditioned on the ratio (fitted on the training part only): per part of
   the real corpus, how many clean occurrences it gives more than `NOTABLE_ODDS` of extra
   weight over the plain genuine rate, and the most log10 odds it adds to one occurrence.
@@ -34,7 +37,12 @@ from textrepair.evaluation import real_texts  # noqa: E402
 from textrepair.language_model import default_model  # noqa: E402
 from textrepair.lexicon import selected_lexicon  # noqa: E402
 from textrepair.stages.unspin import gate  # noqa: E402
-from textrepair.stages.unspin.candidates import count_words, in_context, scan  # noqa: E402
+from textrepair.stages.unspin.candidates import (  # noqa: E402
+    Candidate,
+    count_words,
+    in_context,
+    scan,
+)
 from textrepair.stages.unspin.evidence import evidence, gains  # noqa: E402
 from textrepair.stages.unspin.model import shared_model  # noqa: E402
 
@@ -58,6 +66,24 @@ def measure(text: str) -> tuple[float, float, float, int]:
     score = gate.assess(text, candidates, [gains(model, c) for c in candidates])
     evidence = score.log_odds - gate.PRIOR_LOG_ODDS + gate.CHANCE_PER_WORD * words
     return score.log_odds, evidence, first, words
+
+
+def early_stop(text: str) -> tuple[bool, int, int] | None:
+    """For a text past the first look: (proven clean, candidates asked, candidates) of
+    the gate's early stop (`gate.gains_for_gate`); None for a text that stops before."""
+    lexicon, model = selected_lexicon(), shared_model(default_model())
+    found = scan(text, lexicon)
+    if not found or gate.looks_clean(text, found):
+        return None
+    candidates = in_context(text, found)
+    asked = []
+
+    def ask(candidate: Candidate) -> tuple[float, ...]:
+        asked.append(candidate)
+        return gains(model, candidate)
+
+    proven = gate.gains_for_gate(text, candidates, ask) is None
+    return proven, len(asked), len(candidates)
 
 
 def conditioning(text: str) -> list[float]:
@@ -88,12 +114,11 @@ def main() -> int:
     spun_texts = [
         p.read_text(encoding="utf-8") for p in sorted((corpus / "spun").glob("*.spun.txt"))
     ]
-    spun = [measure(t) for t in spun_texts] + [
-        measure(p) for t in spun_texts for p in paragraphs(t)
-    ]
-    clean = [
-        measure(p.read_text(encoding="utf-8")) for p in sorted((corpus / "clean").glob("*.txt"))
-    ]
+    whole = len(spun_texts)  # the texts, then their paragraphs alone
+    spun_texts += [p for t in spun_texts for p in paragraphs(t)]
+    spun = [measure(t) for t in spun_texts]
+    clean_texts = [p.read_text(encoding="utf-8") for p in sorted((corpus / "clean").glob("*.txt"))]
+    clean = [measure(t) for t in clean_texts]
     real: dict[str, list[tuple[float, float, float, int]]] = {"train": [], "held-out": []}
     real_paragraphs = []
     added: dict[str, list[float]] = {"train": [], "held-out": []}
@@ -102,6 +127,7 @@ def main() -> int:
         real[row["part"]].append(measure(text))
         added[row["part"]] += conditioning(text)
         real_paragraphs += [measure(p) for p in paragraphs(text)]
+        clean_texts += [text, *paragraphs(text)]
     police = [measure(t) for t in OFFICIAL]
 
     fitted = [m for m in clean + real["train"] if m[3] >= MIN_CHANCE_WORDS]
@@ -111,7 +137,7 @@ def main() -> int:
         f"{MIN_CHANCE_WORDS}+ words (now {gate.CHANCE_PER_WORD})"
     )
     extremes = {
-        "least spun text": min(m[0] for m in spun[: len(spun_texts)]),
+        "least spun text": min(m[0] for m in spun[:whole]),
         "most spun-looking corpus/clean": max(m[0] for m in clean),
         **{
             f"real {part}": max((m[0] for m in ms), default=float("nan"))
@@ -129,6 +155,19 @@ def main() -> int:
         f"CHEAP_FLOOR: weakest first look among the {len(opened)} spun texts and paragraphs "
         f"the gate opens {weakest:.2f}, floor {weakest - 1.0:.2f} (now {gate.CHEAP_FLOOR}); "
         f"{stop} of {len(everything)} clean and real texts would stop at the first look"
+    )
+    stops = {
+        name: [m for m in (early_stop(t) for t in texts) if m is not None]
+        for name, texts in (("clean and real", clean_texts), ("spun", spun_texts))
+    }
+    print(
+        "early stop: "
+        + "; ".join(
+            f"{name} texts and paragraphs past the first look {len(ms)}, proven clean "
+            f"{sum(m[0] for m in ms)}, gains asked {sum(m[1] for m in ms)} of "
+            f"{sum(m[2] for m in ms)}"
+            for name, ms in stops.items()
+        )
     )
     print(
         "ratio-conditioned discount on real clean occurrences: "

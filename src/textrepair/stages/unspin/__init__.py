@@ -7,7 +7,9 @@ The work happens in this order; each module uses only those listed before it (an
    may have written, with its readings. No candidate: nothing else runs.
 2. `gate.looks_clean`: a first look from the genuine-rate table alone; most clean text
    stops here, before the language model is asked anything.
-3. `evidence.gains`: the language model's gain for each reading, in its own context.
+3. `evidence.gains`: the language model's gain for each reading, in its own context,
+   asked through `gate.gains_for_gate`, which stops as soon as a bound proves that the
+   gate stays shut (a sentence with a spinner form or two) and else asks them all.
 4. `gate.spin_rates`: whether the document, and each paragraph, is spun, and how
    heavily (the decoder's rate for each candidate).
 5. `decoding`: the joint choice of words over each cluster of nearby candidates.
@@ -28,10 +30,10 @@ from ...edits import Edit
 from ...language_model import default_model
 from ...lexicon import selected_lexicon
 from ...options import Options
-from .candidates import in_context, scan
+from .candidates import Candidate, in_context, scan
 from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
 from .evidence import gains
-from .gate import genuine_rates, looks_clean, spin_rates
+from .gate import gains_for_gate, genuine_rates, looks_clean, spin_rates
 from .grammar import agreeing, suffix_candidates, to_edits
 from .model import shared_model
 from .names import consistent, gazetteer, month_edits, name_candidates
@@ -63,12 +65,17 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     found = name_candidates(text, lexicon, suffix_candidates(text, lexicon, found))
     candidates = agreeing(in_context(text, found))
     model = shared_model(default_model())
-    option_gains = []
-    for index, candidate in enumerate(candidates):
+    asked = 0
+
+    def ask(candidate: Candidate) -> tuple[float, ...] | None:
+        nonlocal asked
+        asked += 1
         # Out of time before the document could even be scored: leave its words.
-        if _past(deadline, index):
-            return []
-        option_gains.append(gains(model, candidate))
+        return None if _past(deadline, asked - 1) else gains(model, candidate)
+
+    option_gains = gains_for_gate(text, candidates, ask)
+    if option_gains is None:
+        return []  # the gate stays shut, for the document and each paragraph
     spin, rates = spin_rates(text, candidates, option_gains)
     if not any(rates) or _past(deadline):
         return []  # no spin evidence (do no harm), or out of time

@@ -25,7 +25,13 @@ weighed per distinct spun form, by how often clean text writes that form genuine
 
 Cheap first: the same sum with context-free ratios from the table alone (the genuine
 rates of a form and its original) needs no language model. Where even that cannot reach
-the gate, the document is clean and the model is never asked (`looks_clean`).
+the gate, the document is clean and the model is never asked (`looks_clean`). After it,
+a short text is asked about only as many candidates as a proof needs: a form not asked
+counts at the most one form can give, and once that bound leaves the document and each
+paragraph short of the gate, the verdict is that of asking all (`gains_for_gate`). The
+bound is the same for every form (the model's ratio has no other ceiling), so a text
+can spare only about one form per paragraph and one per 150 words: that pays on a
+sentence, hardly on a page.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ import gzip
 import importlib.resources
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -86,6 +92,22 @@ MAX_FORM_RATIO = 2.0
 # held-out part, 139 of 191; at 2.0, 262 and 116).
 FIRST_LOOK_SHIFT = 1.5
 CHEAP_FLOOR = 0.0
+
+# The most evidence (log10 odds) one form can give (`MAX_FORM_RATIO`): what a form the
+# language model has not been asked about may still add (`gains_for_gate`).
+MAX_FORM_ODDS = math.log10(1.0 + RHO_SPUN * 10.0**MAX_FORM_RATIO)
+
+# Log10 odds bounded below -PROOF_MARGIN cannot open the gate. The score is rounded to
+# four places, so odds down to -0.00009 already read as even (0.5); the margin keeps the
+# proof clear of that and of rounding in the sums.
+PROOF_MARGIN = 1e-3
+
+# The proof keeps books on every candidate it asks (a quarter of a model question's cost,
+# measured on clean text dense in spinner-output words) and spares at most the forms the
+# document's allowance holds at MAX_FORM_ODDS each, so it is tried only where that many
+# make at least this share of the document's forms (a sentence or a short text); longer
+# texts have every candidate asked at once, with the same verdict.
+PROOF_SHARE = 0.25
 
 # Level boundaries on the score.
 LEVELS = ((0.8, "high"), (0.5, "suspicious"), (0.25, "low"), (0.0, "clean"))
@@ -243,24 +265,38 @@ def first_look(text: str, candidates: Sequence[Candidate]) -> float:
 _Reading = tuple[tuple[str, ...], float, "Evidence | None"]
 
 
+def _reading(candidate: Candidate, candidate_gains: Sequence[float]) -> _Reading:
+    form = candidate.options[0].words
+    found = evidence(candidate, candidate_gains)
+    if found is None:
+        return form, -math.inf, None
+    ratio = found[0] - _discount(form, found[0])
+    giveaway = None
+    if ratio >= GIVEAWAY_LOG_RATIO:
+        giveaway = Evidence(
+            candidate.start, candidate.end, candidate.text, found[1].text, round(ratio, 3)
+        )
+    return form, ratio, giveaway
+
+
 def _readings(
     candidates: Sequence[Candidate], option_gains: Sequence[Sequence[float]]
 ) -> list[_Reading]:
-    readings = []
-    for candidate, candidate_gains in zip(candidates, option_gains, strict=True):
-        form = candidate.options[0].words
-        found = evidence(candidate, candidate_gains)
-        if found is None:
-            readings.append((form, -math.inf, None))
-            continue
-        ratio = found[0] - _discount(form, found[0])
-        giveaway = None
-        if ratio >= GIVEAWAY_LOG_RATIO:
-            giveaway = Evidence(
-                candidate.start, candidate.end, candidate.text, found[1].text, round(ratio, 3)
-            )
-        readings.append((form, ratio, giveaway))
-    return readings
+    return [_reading(c, g) for c, g in zip(candidates, option_gains, strict=True)]
+
+
+def _paragraphs(text: str, candidates: Sequence[Candidate]) -> list[tuple[int, int, int]]:
+    """(first, end, words) per paragraph with candidates: ``candidates[first:end]`` are
+    its own (`candidates` in text order)."""
+    paragraphs = []
+    index = 0
+    for paragraph in PARAGRAPH.finditer(text):
+        first = index
+        while index < len(candidates) and candidates[index].start < paragraph.end():
+            index += 1
+        if first < index:
+            paragraphs.append((first, index, count_words(paragraph.group())))
+    return paragraphs
 
 
 def _weigh(readings: Sequence[_Reading], words: int) -> SpinScore:
@@ -304,15 +340,10 @@ def spin_rates(
     odds = document.log_odds - PRIOR_LOG_ODDS + CHANCE_PER_WORD * document.words
     if not document.rho and odds < -PRIOR_LOG_ODDS:
         return document, rates  # no paragraph can show more evidence than the whole
-    paragraphs: list[tuple[int, int, SpinScore]] = []
-    index = 0
-    for paragraph in PARAGRAPH.finditer(text):
-        first = index
-        while index < len(candidates) and candidates[index].start < paragraph.end():
-            index += 1
-        if first < index:
-            own = _weigh(readings[first:index], count_words(paragraph.group()))
-            paragraphs.append((first, index, own))
+    paragraphs = [
+        (first, end, _weigh(readings[first:end], words))
+        for first, end, words in _paragraphs(text, candidates)
+    ]
     follow = 0.0
     if document.rho:
         spun_words = sum(own.words for _, _, own in paragraphs if own.rho)
@@ -339,3 +370,99 @@ def score(
         return SpinScore(0.0, "clean", count_words(text), 0.0, ())
     cached = shared_model(model if model is not None else default_model())
     return assess(text, candidates, [gains(cached, candidate) for candidate in candidates])
+
+
+class _Bound:
+    """The evidence of a document or paragraph while its candidates are being asked:
+    at least `floor`, at most `known` plus `MAX_FORM_ODDS` per form not fully asked."""
+
+    __slots__ = ("best", "floor", "known", "needed", "unasked")
+
+    def __init__(self, words: int, forms: Iterable[tuple[str, ...]]) -> None:
+        self.unasked: dict[tuple[str, ...], int] = {}  # form -> its occurrences not asked yet
+        for form in forms:
+            self.unasked[form] = self.unasked.get(form, 0) + 1
+        self.best: dict[tuple[str, ...], float] = {}  # form -> its strongest odds so far
+        self.known = 0.0  # the odds of the forms no longer in `unasked`
+        self.floor = 0.0  # the sum of `best`
+        # The evidence that opens the gate, less the margin.
+        self.needed = CHANCE_PER_WORD * words - PRIOR_LOG_ODDS - PROOF_MARGIN
+
+    def add(self, form: tuple[str, ...], odds: float) -> None:
+        before = self.best.get(form, 0.0)
+        best = self.best[form] = max(before, odds)
+        self.floor += best - before
+        left = self.unasked.get(form)
+        if left is None:
+            return  # settled already at the cap
+        if left == 1 or best >= MAX_FORM_ODDS:  # nothing more to learn about this form
+            del self.unasked[form]
+            self.known += best
+        else:
+            self.unasked[form] = left - 1
+
+    def may_open(self) -> bool:
+        return self.known + MAX_FORM_ODDS * len(self.unasked) >= self.needed
+
+
+def gains_for_gate(
+    text: str,
+    candidates: Sequence[Candidate],
+    ask: Callable[[Candidate], tuple[float, ...] | None],
+) -> list[tuple[float, ...]] | None:
+    """Every candidate's gains from `ask` (`evidence.gains`), or None where the gate
+    stays shut for the document and for each paragraph (or where `ask` gives up: None).
+
+    Only a gate that opens needs them all (the decoder reads them). Until it is clear
+    whether it may, the candidates are asked weakest first by the table's estimate
+    (`_context_free_ratio`), and a form not fully asked counts at the most a form can
+    give (`MAX_FORM_ODDS`); as soon as even that leaves the document and its paragraphs
+    short of the gate (`spin_rates` then gives every candidate rate 0), the rest are not
+    asked. A candidate without a trusted original gives no evidence, asked or not.
+    """
+    bounds = [_Bound(count_words(text), (c.options[0].words for c in candidates))]
+    if bounds[0].needed < PROOF_SHARE * MAX_FORM_ODDS * len(bounds[0].unasked):
+        return _ask_all(candidates, [None] * len(candidates), ask)  # the proof cannot pay
+    own = [0] * len(candidates)  # each candidate's paragraph, in `bounds`
+    # One line is one paragraph, the document itself.
+    for first, end, words in _paragraphs(text, candidates) if "\n" in text else ():
+        own[first:end] = [len(bounds)] * (end - first)
+        bounds.append(_Bound(words, (c.options[0].words for c in candidates[first:end])))
+    doubtful = {index for index, bound in enumerate(bounds) if bound.may_open()}
+    if not doubtful:
+        return None  # not even every form at its most could open the gate
+    asked: list[tuple[float, ...] | None] = [None] * len(candidates)
+    estimates = [_context_free_ratio(candidate) for candidate in candidates]
+    for index in sorted(range(len(candidates)), key=estimates.__getitem__):
+        if not doubtful:
+            return None  # neither the document nor any paragraph can reach the gate
+        candidate, units = candidates[index], (0, own[index]) if own[index] else (0,)
+        if doubtful.isdisjoint(units):
+            continue
+        odds = 0.0
+        if estimates[index] > -math.inf:  # a trusted original: the model's turn
+            found = asked[index] = ask(candidate)
+            if found is None:
+                return None
+            odds = _odds(_reading(candidate, found)[1])
+        for unit in units:
+            bounds[unit].add(candidate.options[0].words, odds)
+            if not bounds[unit].may_open():
+                doubtful.discard(unit)
+        if any(bounds[unit].floor >= bounds[unit].needed for unit in units):
+            break  # this one may open the gate for certain: every candidate is needed
+    return None if not doubtful else _ask_all(candidates, asked, ask)
+
+
+def _ask_all(
+    candidates: Sequence[Candidate],
+    asked: list[tuple[float, ...] | None],
+    ask: Callable[[Candidate], tuple[float, ...] | None],
+) -> list[tuple[float, ...]] | None:
+    """`asked`, completed by asking the rest (None where `ask` gives up)."""
+    for index, candidate in enumerate(candidates):
+        if asked[index] is None:
+            asked[index] = ask(candidate)
+            if asked[index] is None:
+                return None
+    return asked  # type: ignore[return-value]

@@ -1,0 +1,141 @@
+"""The gate's early stop (`gate.gains_for_gate`) must give the verdict of asking the
+language model about every candidate: on real spun, clean and mixed documents, and on
+any gains at all (the bound is a proof, not a fit)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textrepair.language_model import default_model
+from textrepair.lexicon import selected_lexicon
+from textrepair.stages.unspin import gate
+from textrepair.stages.unspin.candidates import Candidate, find_candidates
+from textrepair.stages.unspin.evidence import gains
+from textrepair.stages.unspin.model import shared_model
+from textrepair.strategies import spin_text
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SPUN_FILES = sorted((CORPUS / "spun").glob("*.spun.txt"))
+CLEAN_FILES = sorted((CORPUS / "clean").glob("*.txt")) + sorted(
+    (CORPUS / "real" / "clean").glob("*.txt")
+)[:12]
+
+
+def _paragraphs(paths: Sequence[Path]) -> list[str]:
+    found = []
+    for path in paths:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        found.extend(line for line in lines if len(line.split()) >= 8)
+    return found
+
+
+PARAGRAPHS = _paragraphs(CLEAN_FILES[:20])
+
+
+def model_gains(candidates: Sequence[Candidate]) -> list[tuple[float, ...]]:
+    model = shared_model(default_model())
+    return [gains(model, candidate) for candidate in candidates]
+
+
+def same_verdict(
+    text: str, candidates: Sequence[Candidate], option_gains: Sequence[tuple[float, ...]]
+) -> int:
+    """Check the early stop against asking everything; how many candidates it asked."""
+    by_id = {id(c): g for c, g in zip(candidates, option_gains, strict=True)}
+    asked: list[int] = []
+
+    def ask(candidate: Candidate) -> tuple[float, ...]:
+        asked.append(id(candidate))
+        return by_id[id(candidate)]
+
+    result = gate.gains_for_gate(text, candidates, ask)
+    _, rates = gate.spin_rates(text, candidates, option_gains)
+    assert len(asked) == len(set(asked)), "a candidate was asked twice"
+    if result is None:
+        assert not any(rates), "the early stop shut a gate that asking everything opens"
+    else:
+        assert result == list(option_gains)
+    return len(asked)
+
+
+@pytest.fixture(params=["as shipped", "always"])
+def proof(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped proof path (short texts), and the proof tried on every text."""
+    if request.param == "always":
+        monkeypatch.setattr(gate, "PROOF_SHARE", 0.0)
+
+
+@pytest.mark.parametrize("path", SPUN_FILES + CLEAN_FILES, ids=lambda path: path.name)
+def test_real_documents_get_the_verdict_of_asking_every_candidate(
+    path: Path, proof: None
+) -> None:
+    text = path.read_text(encoding="utf-8")
+    candidates = find_candidates(text, selected_lexicon())
+    asked = same_verdict(text, candidates, model_gains(candidates))
+    if path in SPUN_FILES:
+        assert asked == len(candidates)  # the gate opens: the decoder needs every gain
+
+
+@st.composite
+def mixed_documents(draw: st.DrawFn) -> str:
+    """Real clean paragraphs, some of them spun (a spun comment on a clean page, a spun
+    article, or none), one per line."""
+    chosen = draw(st.lists(st.sampled_from(PARAGRAPHS), min_size=1, max_size=5))
+    rate = draw(st.sampled_from([0.2, 0.5, 1.0]))
+    spun = draw(st.lists(st.booleans(), min_size=len(chosen), max_size=len(chosen)))
+    pairs = enumerate(zip(chosen, spun, strict=True))
+    return "\n".join(spin_text(p, rate, seed=i) if s else p for i, (p, s) in pairs)
+
+
+@settings(max_examples=40, deadline=None)
+@given(mixed_documents())
+def test_mixed_documents_get_the_verdict_of_asking_every_candidate(text: str) -> None:
+    candidates = find_candidates(text, selected_lexicon())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gate, "PROOF_SHARE", 0.0)
+        same_verdict(text, candidates, model_gains(candidates))
+
+
+@settings(max_examples=80, deadline=None)
+@given(mixed_documents(), st.data())
+def test_any_gains_get_the_verdict_of_asking_every_candidate(
+    text: str, data: st.DataObject
+) -> None:
+    """Gains the model would never give, near the gate's edge and far past it."""
+    candidates = find_candidates(text, selected_lexicon())
+    gain = st.floats(-6.0, 8.0, allow_nan=False)
+    option_gains = [
+        tuple(data.draw(gain) for _ in candidate.options[1:]) for candidate in candidates
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gate, "PROOF_SHARE", data.draw(st.sampled_from([0.0, gate.PROOF_SHARE])))
+        same_verdict(text, candidates, option_gains)
+
+
+def test_one_spinner_form_cannot_open_the_gate_so_the_model_is_not_asked() -> None:
+    text = "The council stated on Tuesday that the library would close."
+    candidates = find_candidates(text, selected_lexicon())
+    assert [c.text for c in candidates] == ["stated"]
+    assert not gate.looks_clean(text, candidates)  # the first look is unsure...
+
+    def no_model(candidate: Candidate) -> tuple[float, ...]:
+        raise AssertionError("the language model was asked")
+
+    assert gate.gains_for_gate(text, candidates, no_model) is None  # ...the bound is not
+
+
+def test_a_short_clean_text_is_decided_from_some_of_its_candidates() -> None:
+    text = "Officers stated that the road was closed for 12 months."
+    candidates = find_candidates(text, selected_lexicon())
+    assert 0 < same_verdict(text, candidates, model_gains(candidates)) < len(candidates)
+
+
+def test_a_model_that_gives_up_leaves_the_text() -> None:
+    text = SPUN_FILES[0].read_text(encoding="utf-8")
+    candidates = find_candidates(text, selected_lexicon())
+    assert gate.gains_for_gate(text, candidates, lambda candidate: None) is None
