@@ -61,22 +61,22 @@ def run(text: str, options: Options) -> Repair:
     character, word = _plan(options)
     current = text
     edits: list[Edit] = []
-    seen_by = 0  # how many stages in a row have seen the current text
-    turn = 0
-    while seen_by < len(character) and turn < MAX_CHARACTER_ROUNDS * len(character):
-        new = character[turn % len(character)].find_edits(current, options)
-        if new:
-            edits = compose(text, edits, current, new)
-            current = apply_edits(current, new)
-            seen_by = 1
-        else:
-            seen_by += 1
-        turn += 1
-    for stage in word:
+
+    def apply(stage: ModuleType) -> bool:
+        nonlocal current, edits
         new = stage.find_edits(current, options)
         if new:
             edits = compose(text, edits, current, new)
             current = apply_edits(current, new)
+        return bool(new)
+
+    seen_by = 0  # how many stages in a row have seen the current text
+    for turn in range(MAX_CHARACTER_ROUNDS * len(character)):
+        if seen_by >= len(character):
+            break
+        seen_by = 1 if apply(character[turn % len(character)]) else seen_by + 1
+    for stage in word:
+        apply(stage)
     return Repair(current, tuple(edits))
 
 
