@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from textrepair.lexicon import (
     MAX_ROW_BYTES,
@@ -75,6 +77,48 @@ def test_word_boundaries(lex: Lexicon) -> None:
     assert found(lex, "steams teamster teams") == ["teams"]
     assert found(lex, "teams' gear, 'teams', teams\u2019 and team's") == ["teams", "teams", "teams"]
     assert found(lex, "x-teams teams2 _teams") == ["teams"]
+
+
+# Keys that begin or end outside a word, inside-word apostrophes, and words that hold keys.
+_EDGE_KEYS = ["u.s.", "'s", "teams'", "don't", "in", "home", "well-being", "e.g.", "Center East"]
+_PIECES = [*_EDGE_KEYS, "within", "x", "'", "\u2019", " ", "  ", ".", "-", "_", "\n", "\xa0", "é"]
+
+
+def _reference_hits(lx: Lexicon, text: str) -> list[tuple[int, int]]:
+    """The matching rule spelt out: every key occurrence with no word character right
+    before or after it (nor an apostrophe with one beyond it: "team's"), then the
+    leftmost-longest that do not overlap. Slow, and plain to read."""
+    folded = text.lower().replace("\u2019", "'")
+    for space in "\t\n\r\xa0":
+        folded = folded.replace(space, " ")
+
+    def word(i: int) -> bool:
+        return 0 <= i < len(folded) and (folded[i].isalnum() or folded[i] == "_")
+
+    def joined(i: int, away: int) -> bool:  # folded[i] continues a word, looking away
+        return word(i) or (0 <= i < len(folded) and folded[i] == "'" and word(i + away))
+
+    hits = []
+    for sub in lx:
+        key = sub.spun.lower()
+        for start in range(len(folded) - len(key) + 1):
+            end = start + len(key)
+            if folded[start:end] != key or (sub.spun != key and text[start:end] != sub.spun):
+                continue
+            if not (joined(start - 1, -1) or joined(end, 1)):
+                hits.append((start, -end))
+    kept, position = [], 0
+    for start, negative_end in sorted(set(hits)):
+        if start >= position:
+            kept.append((start, -negative_end))
+            position = -negative_end
+    return kept
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_the_scan_keeps_the_word_boundary_rule(text: str) -> None:
+    lx = Lexicon([sub(key, "z") for key in _EDGE_KEYS])
+    assert [(m.start, m.end) for m in lx.finditer(text)] == _reference_hits(lx, text)
 
 
 def test_candidates_normalises_spacing(lex: Lexicon) -> None:
