@@ -4,6 +4,7 @@ the documented exit status."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -13,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -176,15 +178,27 @@ def _children(pid: int) -> list[int]:
     not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
     reason="needs /proc/PID/task/PID/children (Linux)",
 )
-def test_sigterm_ends_every_worker_within_a_second(tmp_path: Path) -> None:
-    source = tmp_path / "big.txt"
-    source.write_bytes(prose(3_000_000))
+def test_sigterm_ends_every_worker_within_a_second() -> None:
+    # Input that never ends (a writer keeps the pipe full): the workers are still busy
+    # when the signal comes, however fast the stages get.
     process = subprocess.Popen(
-        [*COMMAND, "-j", "2", str(source)],
+        [*COMMAND, "-j", "2"],
         env=ENV,
+        stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    chunk = prose(1_000_000)
+
+    def feed() -> None:
+        try:
+            while True:
+                process.stdin.write(chunk)  # type: ignore[union-attr]
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
     started = time.monotonic()
     while len(_children(process.pid)) < 2 and time.monotonic() - started < 60:
         time.sleep(0.05)
@@ -198,6 +212,9 @@ def test_sigterm_ends_every_worker_within_a_second(tmp_path: Path) -> None:
     elapsed = time.monotonic() - signalled
     assert process.wait() == 143 and b"Traceback" not in err
     assert elapsed < 1.0, f"stderr stayed open {elapsed:.2f} s"
+    feeder.join()
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.close()  # type: ignore[union-attr]
 
 
 # --------------------------------------------------------------------------- full disk, closed
