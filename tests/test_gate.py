@@ -21,9 +21,10 @@ from textrepair.strategies import spin_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SPUN_FILES = sorted((CORPUS / "spun").glob("*.spun.txt"))
-CLEAN_FILES = sorted((CORPUS / "clean").glob("*.txt")) + sorted(
-    (CORPUS / "real" / "clean").glob("*.txt")
-)[:12]
+CLEAN_FILES = (
+    sorted((CORPUS / "clean").glob("*.txt"))
+    + sorted((CORPUS / "real" / "clean").glob("*.txt"))[:12]
+)
 
 
 def _paragraphs(paths: Sequence[Path]) -> list[str]:
@@ -71,9 +72,7 @@ def proof(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 @pytest.mark.parametrize("path", SPUN_FILES + CLEAN_FILES, ids=lambda path: path.name)
-def test_real_documents_get_the_verdict_of_asking_every_candidate(
-    path: Path, proof: None
-) -> None:
+def test_real_documents_get_the_verdict_of_asking_every_candidate(path: Path, proof: None) -> None:
     text = path.read_text(encoding="utf-8")
     candidates = find_candidates(text, selected_lexicon())
     asked = same_verdict(text, candidates, model_gains(candidates))
@@ -139,3 +138,18 @@ def test_a_model_that_gives_up_leaves_the_text() -> None:
     text = SPUN_FILES[0].read_text(encoding="utf-8")
     candidates = find_candidates(text, selected_lexicon())
     assert gate.gains_for_gate(text, candidates, lambda candidate: None) is None
+
+
+def test_a_curly_apostrophe_reads_the_table_as_a_straight_one() -> None:
+    # The genuine-rate table is keyed "it's"; a text's "it\u2019s" is the same word.
+    straight = "We can't say that it's over, and we're sure there's more."
+    curly = straight.replace("'", "\u2019")
+    lexicon = selected_lexicon()
+    found = {text: find_candidates(text, lexicon) for text in (straight, curly)}
+    expected = [c.text.replace("'", "\u2019") for c in found[straight]]
+    assert [c.text for c in found[curly]] == expected
+    assert found[curly], "the shipped lexicon has the spinner's contractions"
+    for c_straight, c_curly in zip(found[straight], found[curly], strict=True):
+        assert gate._context_free_ratio(c_curly) == gate._context_free_ratio(c_straight)
+        assert gate._context_free_ratio(c_curly) < float("inf")
+    assert gate.first_look(curly, found[curly]) == gate.first_look(straight, found[straight])

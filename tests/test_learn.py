@@ -139,6 +139,17 @@ def test_learn_skips_what_is_not_a_substitution() -> None:
     assert pairs == {("poured", "rained")}
 
 
+def test_an_apostrophe_typed_otherwise_is_no_substitution() -> None:
+    # A page and its copy differ in typography: "We\u2019re" and "we're" are one word,
+    # and they do not break the alignment around them either.
+    original = "We\u2019re sure the bill passed, and it\u2019s law."
+    spun = "We're sure the invoice passed, and it's regulation."
+    assert learn(original, spun) == [
+        LearnedPair("invoice", "bill", 1),
+        LearnedPair("regulation", "law", 1),
+    ]
+
+
 def test_learn_keeps_names_case_sensitive_and_sentence_starts_lowercase() -> None:
     original = "Fighting in the Middle East spread. Storm damage was heavy."
     spun_copy = "Fighting in the Center East spread. Tempest harm was heavy."
@@ -235,7 +246,9 @@ def test_learn_takes_linear_time() -> None:
     """Issue 11: the seed pair repeated to 20/82/328 KB took 0.4/3.7/>120 s.
 
     Timed in a fresh process: inside the whole test run the same calls doubled 2.4x
-    (the suite's heap, not `learn`), while a process of its own gives about 2.0x.
+    (the suite's heap, not `learn`), while a process of its own gives about 2.0x, and up
+    to 2.3x when another process shares the two cores (2026-12-03). Quadratic work
+    would give 4x.
     """
     code = (
         "import sys, time\n"
@@ -257,7 +270,7 @@ def test_learn_takes_linear_time() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
     )
     small, large = map(float, result.stdout.split())
-    assert large < 2.2 * small + 0.05, f"x100: {small:.2f}s, x200: {large:.2f}s"
+    assert large < 2.6 * small + 0.05, f"x100: {small:.2f}s, x200: {large:.2f}s"
 
 
 def test_unrelated_inputs_align_fast_and_learn_nothing_wrong() -> None:

@@ -189,7 +189,7 @@ def _replacements(
         if not theirs and not ours:
             return
         last = len(theirs) < WINDOW_TOKENS and len(ours) < WINDOW_TOKENS
-        a, b = [t.text.lower() for t in theirs], [t.text.lower() for t in ours]
+        a, b = [_folded(t.text) for t in theirs], [_folded(t.text) for t in ours]
         if not last and _shared_bigrams(a, b) < MIN_SHARED_BIGRAMS:
             half = WINDOW_TOKENS // 2
             opcodes, cut = [], (min(half, len(a)), min(half, len(b)))
@@ -248,8 +248,14 @@ def _pairs(
     return [
         (s, o)
         for s, o in candidates
-        if " ".join(t.text for t in s).lower() != " ".join(t.text for t in o).lower()
+        if [_folded(t.text) for t in s] != [_folded(t.text) for t in o]
     ]
+
+
+def _folded(token: str) -> str:
+    """A token as alignment compares it: case and the apostrophe's typography do not
+    count ("We\u2019re" and "we're" are the same word; a page and its copy often differ so)."""
+    return token.lower().replace("\u2019", "'")
 
 
 def _strip_punctuation(tokens: Sequence[_Token]) -> Sequence[_Token]:

@@ -187,6 +187,13 @@ def genuine_rates() -> dict[str, Rates]:
     return rates
 
 
+def _rates_of(phrase: tuple[str, ...]) -> Rates | None:
+    """The table's row for a phrase as the model reads it: the table is keyed with
+    straight apostrophes, as the lexicon's rows are, and a curly "it\u2019s" in a text is "it's"."""
+    key = " ".join(phrase)
+    return genuine_rates().get(key.replace("\u2019", "'") if "\u2019" in key else key)
+
+
 def _discount(phrase: tuple[str, ...], ratio: float) -> float:
     """How much more often (log10) clean text writes `phrase` than the model expects,
     where its restoration ratio reaches `ratio` (it may be negative).
@@ -198,14 +205,13 @@ def _discount(phrase: tuple[str, ...], ratio: float) -> float:
     says so) and at most log10(n + 1) for a form seen n times (n occurrences cannot show
     it rarer than that).
     """
-    rates = genuine_rates()
-    row = rates.get(" ".join(phrase))
+    row = _rates_of(phrase)
     if row is None:
         return 0.0
     discount = max(0.0, row.genuine - row.model)
     if not row.clean_ratios:
         return discount
-    pooled = rates["*"]
+    pooled = genuine_rates()["*"]
     rarer = _log_tail(ratio, pooled.ratio_mean, pooled.ratio_sd) - _log_tail(
         ratio, row.ratio_mean, row.ratio_sd
     )
@@ -231,13 +237,12 @@ def _context_free_ratio(candidate: Candidate) -> float:
     """The best trusted original's genuine rate over the form's, times the row's prior
     (log10), from the table alone; -inf without a trusted original, +inf where the table
     lacks a phrase (a user's row: only the model can judge it)."""
-    rates = genuine_rates()
-    form = rates.get(" ".join(candidate.options[0].words))
+    form = _rates_of(candidate.options[0].words)
     best = -math.inf
     for option in candidate.options[1:]:
         if option.trusted_log_prior is None:
             continue
-        original = rates.get(" ".join(option.words))
+        original = _rates_of(option.words)
         if form is None or original is None:
             return math.inf
         best = max(best, original.genuine - form.genuine + option.trusted_log_prior)
