@@ -68,7 +68,7 @@ EVEN_LOG_RATIO = 2.0
 # Evidence (log10 odds, summed over forms) that clean text supplies by chance per word:
 # the largest rate among the clean texts of at least 150 words in corpus/clean and the
 # training part of corpus/real, rounded up (`python tools/calibrate_gate.py` prints it:
-# 0.0111 over 262 texts with the shipped table and the discount conditioned on the
+# 0.0113 over 262 texts with the shipped table and the discount conditioned on the
 # ratio; 0.0102 over 205 without that conditioning).
 CHANCE_PER_WORD = 0.012
 
