@@ -67,7 +67,8 @@ def lexicon_rows(
     mined: list[mine_pairs.MinedRow],
     rejected: set[tuple[str, str]],
 ) -> list[build_lexicon.Row]:
-    return build_lexicon.fold_mined(curated, mined, rejected, Counter()) + pps
+    common = build_lexicon.common_words()
+    return build_lexicon.fold_mined(curated, mined, rejected, Counter(), common) + pps
 
 
 def mined_without(pages: Sequence[mine_pairs.Page], left_out: set[str]) -> list:

@@ -126,6 +126,20 @@ def test_build_folds_mined_rows_and_keeps_out_rejected_ones() -> None:
     assert ("major", "significant") not in by_key
 
 
+def test_an_everyday_spun_word_needs_two_pages() -> None:
+    mined = [
+        mine_pairs.MinedRow("properly", "well", 1, 0, 0, ("p",)),
+        mine_pairs.MinedRow("carried out", "implemented", 3, 0, 0, ("p",)),
+        mine_pairs.MinedRow("name", "call", 2, 0, 0, ("p", "q")),
+        mine_pairs.MinedRow("imaginative", "visionary", 1, 0, 0, ("p",)),
+    ]
+    common = frozenset({"properly", "carried", "out", "name"})
+    rows = build_lexicon.fold_mined([], mined, set(), Counter(), common)
+    assert {(r.spun, r.original) for r in rows} == {("name", "call"), ("imaginative", "visionary")}
+    shipped = build_lexicon.common_words()
+    assert {"properly", "children", "the"} <= shipped and "imaginative" not in shipped
+
+
 def test_reference_marks_unaligned_sentences_uncertain() -> None:
     reference = mine_pairs.reference_for(ORIGINAL_A, SPUN_A)
     assert "the majority leader said" in reference

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import gzip
 import importlib.util
 import io
@@ -67,6 +68,14 @@ MIN_SPUN_COUNT = 100_000
 # thesaurus rows tripled the candidates and added 0.2 points of recall while costing
 # precision. Below this rank a word is rare enough for its choice to be telling.
 MIN_SPUN_RANK = 10_000
+
+# A mined row whose spun side is everyday English (every word among this many of the most
+# frequent) needs two pages that show the swap: one page's "properly" for well, "carried
+# out" for implemented or "children" for kids is as likely a rewritten sentence as the
+# spinner, and such words stand in every text. With the one-page rows of 95 pages, a
+# Python manual page opened the gate on "properly" alone and lost 7 words
+# (benchmarks/unique.py, clean prose); see docs/evaluation.md for what the rule costs.
+COMMON_RANK = 5_000
 
 # Keep at most this many thesaurus originals per spun form (the most frequent ones): the
 # context model has to score every candidate, and the tail beyond three is almost always an
@@ -442,18 +451,24 @@ def read_rejected(path: Path) -> set[tuple[str, str]]:
 
 
 def fold_mined(
-    rows: list[Row], mined: list[MinedRow], rejected: set[tuple[str, str]], stats: Counter[str]
+    rows: list[Row],
+    mined: list[MinedRow],
+    rejected: set[tuple[str, str]],
+    stats: Counter[str],
+    common: frozenset[str] = frozenset(),
 ) -> list[Row]:
     """`rows` (curated, priors kept as set) plus the new mined rows, with measured priors.
 
     A new row needs a spun side that is not only function words ("is" for "will" is a
-    rewritten sentence, and would fire on every line).
+    rewritten sentence, and would fire on every line), nor only `common` words unless two
+    pages show the swap (see `COMMON_RANK`).
     """
     usable = [
         m
         for m in mined
         if (m.spun, m.original) not in rejected
         and not all(w in STOPWORDS for w in m.spun.lower().split())
+        and not (len(m.pages) < 2 and all(w in common for w in m.spun.lower().split()))
     ]
     stats["mined_rejected"] = len(mined) - len(usable)
     known = {(r.spun, r.original): r for r in rows}
@@ -645,6 +660,16 @@ def default_moby_path() -> Path | None:
         return None
     p = Path(next(iter(spec.submodule_search_locations))) / "words.txt"
     return p if p.exists() else None
+
+
+@functools.cache
+def common_words(path: Path | None = None) -> frozenset[str]:
+    """The `COMMON_RANK` most frequent words of the frequency list (none without one)."""
+    path = path or default_freq_path()
+    if path is None:
+        return frozenset()
+    _, rank = read_freq(path)
+    return frozenset(word for word, place in rank.items() if place <= COMMON_RANK)
 
 
 def default_freq_path() -> Path | None:
@@ -871,7 +896,8 @@ def main(argv: list[str] | None = None) -> int:
     curated = curated_rows(read_curated(args.news, "news") + read_curated(args.other, "other"))
     pps = pps_rows(args.pps_json, args.pps_csv, stats)
     mined = read_mined(args.mined)
-    rows = fold_mined(curated, mined, read_rejected(args.mined_rejected), stats) + pps
+    rejected = read_rejected(args.mined_rejected)
+    rows = fold_mined(curated, mined, rejected, stats, common_words(args.freq)) + pps
     if not args.no_thesaurus:
         freq = args.freq or default_freq_path()
         moby = args.moby or default_moby_path()
