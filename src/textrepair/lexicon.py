@@ -234,9 +234,9 @@ class Lexicon:
         # A hit is " key " in the spaced copy, one character longer at the front: the key
         # itself is folded[start:end]. A key that begins or ends outside a word ("u.s.")
         # is checked again by the rule itself, which the spaced copy only approximates.
-        for last, (length, edged) in automaton.iter(_spaced(folded)):
-            start, end = last + 1 - length, last - 1
-            if edged and not (_boundary_before(folded, start) and _boundary_after(folded, end)):
+        for last, value in automaton.iter(_spaced(folded)):
+            start, end = last + 1 - (value >> 1), last - 1
+            if value & 1 and not (_boundary_before(folded, start) and _boundary_after(folded, end)):
                 continue
             # The folded text has the keys' spacing, so only case and apostrophes differ.
             key = folded[start:end]
@@ -271,10 +271,12 @@ class Lexicon:
     def _scanner(self) -> ahocorasick.Automaton | None:
         """The automaton over all keys (folded), built once per lexicon on first use."""
         if self._automaton is None and (self._folded or self._exact):
-            automaton = ahocorasick.Automaton()
+            # Each key's value is its length and, in the low bit, whether it begins or
+            # ends outside a word (one int per key, no tuple objects).
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
             for key in {_spaced(_fold(k)) for k in (*self._folded, *self._exact)}:
                 edged = not (_is_word_char(key[1]) and _is_word_char(key[-2]))
-                automaton.add_word(key, (len(key), edged))
+                automaton.add_word(key, len(key) << 1 | edged)
             automaton.make_automaton()
             self._automaton = automaton
         return self._automaton
