@@ -546,6 +546,7 @@ def pps_rows(json_path: Path, csv_path: Path, stats: Counter[str]) -> list[Row]:
 # ---------------------------------------------------------------------------------------------
 
 
+@functools.cache  # the build reads it for the thesaurus rows and for `common_words`
 def read_freq(path: Path) -> tuple[dict[str, int], dict[str, int]]:
     """word -> count and word -> rank (1 = most frequent)."""
     counts: dict[str, int] = {}

@@ -221,9 +221,11 @@ class Lexicon:
     def finditer(self, text: str) -> Iterator[Match]:
         """Every spun phrase in ``text``, left to right, non-overlapping, longest first.
 
-        One pass of an Aho-Corasick automaton over a same-length folded copy of the text
-        finds every occurrence of every key in C; Python only checks word boundaries and
-        case per hit, then keeps the leftmost-longest hits that do not overlap.
+        One pass of an Aho-Corasick automaton over a spaced copy of the text (`_spaced`)
+        finds, in C, every occurrence of every key that begins and ends at a word
+        boundary; Python checks case per hit (and the boundary rule itself for the few
+        keys with punctuation at an end), then keeps the leftmost-longest hits that do not
+        overlap.
         """
         automaton = self._scanner()
         if automaton is None:

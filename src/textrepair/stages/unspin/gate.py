@@ -175,7 +175,12 @@ class Rates(NamedTuple):
 
 @functools.cache
 def genuine_rates() -> dict[str, Rates]:
-    """phrase -> its row of the genuine-rate table (``*``: all forms' ratios pooled)."""
+    """phrase -> its row of the genuine-rate table (``*``: all forms' ratios pooled).
+
+    The table is keyed with straight apostrophes, as the lexicon's rows are; a text's
+    words keep its curly ones, so each such phrase is also entered with "\u2019" (once,
+    here, rather than straightened on every look-up).
+    """
     data = importlib.resources.files("textrepair") / "data" / _RATES
     lines = gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
     rates = {}
@@ -184,14 +189,13 @@ def genuine_rates() -> dict[str, Rates]:
         rates[phrase] = Rates(
             float(genuine), float(model_rate), int(count), float(mean), float(spread)
         )
+    rates.update({p.replace("'", "\u2019"): row for p, row in rates.items() if "'" in p})
     return rates
 
 
 def _rates_of(phrase: tuple[str, ...]) -> Rates | None:
-    """The table's row for a phrase as the model reads it: the table is keyed with
-    straight apostrophes, as the lexicon's rows are, and a curly "it\u2019s" in a text is "it's"."""
-    key = " ".join(phrase)
-    return genuine_rates().get(key.replace("\u2019", "'") if "\u2019" in key else key)
+    """The table's row for a phrase (model tokens), if it has one."""
+    return genuine_rates().get(" ".join(phrase))
 
 
 def _discount(phrase: tuple[str, ...], ratio: float) -> float:
