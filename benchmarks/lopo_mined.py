@@ -4,7 +4,9 @@
 A page's own rows would make its score in-sample, so every real pair is scored with a
 lexicon built from the mined rows of the *other* pages only (pages that copy the same
 original are left out together: they share sentences). "before" is the lexicon without
-any mined row or measured prior; "after" adds the rows of the other pages. Team pairs
+any mined row or measured prior; "after" adds the rows of the other pages, and their
+counts of each spun form as spinner output and as written (the genuine-rate table's
+spun-page columns). Team pairs
 (``corpus/spun``) are never mined, so they are scored with the rows of all real pages.
 Counting is textrepair.evaluation's (corpus/README.md); sentences of a page that have no
 counterpart in its original are marked uncertain and left out (``mine_pairs.reference_for``).
@@ -27,12 +29,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tools")]
 
+import build_genuine_rates  # noqa: E402
 import build_lexicon  # noqa: E402
 import mine_pairs  # noqa: E402
 
 import textrepair  # noqa: E402
 from textrepair import lexicon as lexicon_module  # noqa: E402
 from textrepair.evaluation import Score, score_clean, score_pair  # noqa: E402
+from textrepair.stages.unspin import gate  # noqa: E402
 
 
 def base_rows() -> tuple[list[build_lexicon.Row], list[build_lexicon.Row]]:
@@ -69,6 +73,16 @@ def lexicon_rows(
 ) -> list[build_lexicon.Row]:
     common = build_lexicon.common_words()
     return build_lexicon.fold_mined(curated, mined, rejected, Counter(), common) + pps
+
+
+def use_page_counts(mined: Iterable[mine_pairs.MinedRow], rejected: set[tuple[str, str]]) -> None:
+    """Make the genuine-rate table's spun-page counts those of `mined` alone (the shipped
+    ones count every page, the left-out one too)."""
+    counts = build_genuine_rates.spun_page_counts(mined, rejected)
+    table = gate.genuine_rates()  # the loaded table itself: changed in place
+    for phrase, rates in table.items():
+        swaps, genuine = counts.get(tuple(phrase.replace("\u2019", "'").split()), (0, 0))
+        table[phrase] = rates._replace(page_swaps=swaps, page_genuine=genuine)
 
 
 def mined_without(pages: Sequence[mine_pairs.Page], left_out: set[str]) -> list:
@@ -159,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     curated, pps = base_rows()
 
     use_rows(curated + pps)
+    use_page_counts((), rejected)
     real_before = score_pages(pages, textrepair.clean)
     team = team_pairs(args.team)
     team_before = score_pages(team, textrepair.clean)
@@ -169,11 +184,14 @@ def main(argv: list[str] | None = None) -> int:
         groups.setdefault(p.original_url or p.name, set()).add(p.name)
     real_after = {}
     for members in groups.values():
-        use_rows(lexicon_rows(curated, pps, mined_without(pages, members), rejected))
+        mined = mined_without(pages, members)
+        use_rows(lexicon_rows(curated, pps, mined, rejected))
+        use_page_counts(mined, rejected)
         real_after.update(score_pages([p for p in pages if p.name in members], textrepair.clean))
 
     all_mined = mined_without(pages, set())
     use_rows(lexicon_rows(curated, pps, all_mined, rejected))
+    use_page_counts(all_mined, rejected)
     team_after = score_pages(team, textrepair.clean)
 
     print("before: curated + PPS rows; after: + mined rows of the other pages (LOPO)")
@@ -185,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     print("with all mined rows:")
     print("\n".join(clean_harm(args.clean, mined_keys)))
     use_rows(curated + pps)
+    use_page_counts((), rejected)
     print("without mined rows (before):")
     print("\n".join(clean_harm(args.clean, mined_keys)))
     return 0

@@ -50,3 +50,28 @@ def test_shipped_table_has_the_trusted_forms() -> None:
     rows = _rows(data)
     assert {"stated", "said", "imaginative and prescient", "vision", "lawyer basic"} <= set(rows)
     assert float(rows["imaginative and prescient"][3]) < float(rows["vision"][3]) - 6
+
+
+def test_spun_page_counts_fold_spellings_and_leave_out_rejected_rows() -> None:
+    """Swaps add up over originals and spellings; a lowercase spelling's genuine count
+    already covers every capitalisation, so capitalised ones are added only without it."""
+    tool = load_tool("build_genuine_rates")
+    row = tool.MinedRow
+    rows = [
+        row("home", "house", 21, 4, 1, ("a",)),
+        row("home", "domestic", 6, 0, 1, ("b",)),
+        row("Home", "House", 117, 4, 0, ("c",)),
+        row("Lawyer Basic", "Attorney General", 3, 0, 2, ("d",)),
+        row("LAWYER BASIC", "ATTORNEY GENERAL", 1, 0, 1, ("e",)),
+        row("together", "along", 9, 0, 40, ("f",)),
+    ]
+    counts = tool.spun_page_counts(rows, {("together", "along")})
+    assert counts == {("home",): (144, 1), ("lawyer", "basic"): (4, 3)}
+
+
+def test_shipped_table_counts_forms_on_real_spun_pages() -> None:
+    rows = _rows((ROOT / "src" / "textrepair" / "data" / "genuine-rates.tsv.gz").read_bytes())
+    laws, roughly = rows["laws"], rows["roughly"]
+    assert int(laws[7]) > 10 and laws[8] == "0"  # the spinner's, never the authors'
+    assert int(roughly[8]) > int(roughly[7])  # more often the authors' own
+    assert sum(int(row[8]) > 0 for row in rows.values()) > 100

@@ -20,6 +20,13 @@ and on the row ``*`` the same over all forms pooled. Clean text writes "residenc
 "said" a thousand to one; it writes "Home" 117 times and never where "House" reads even
 twice as well.
 
+And for every spun form that real spun pages show (``sources/mined-pairs.tsv``, written by
+``tools/mine_pairs.py``; rows of ``sources/mined-rejected.tsv`` left out), how often those
+pages have it as the spinner's output and how often as the authors' own word left alone:
+"roughly" is the spinner's twice and the authors' ten times, "laws" the spinner's 38 times
+and never the authors'. The decoder keeps a form the more readily, the more often spun
+pages show it as written (`decoding.keep_log_bonus`).
+
 The spin gate reads it three times: a spun form that clean text writes more often than the
 language model expects is discounted as evidence, but only as far as clean text reaches such
 a ratio with that form; and the rates of a form and its original give the cheap,
@@ -38,10 +45,14 @@ import math
 import statistics
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "src"))
+sys.path[:0] = [str(REPO / "src"), str(REPO / "tools")]
+
+from build_lexicon import read_rejected  # noqa: E402
+from mine_pairs import MinedRow, read_mined  # noqa: E402
 
 from textrepair.evaluation import real_texts  # noqa: E402
 from textrepair.language_model import default_model, phrase_logprob  # noqa: E402
@@ -57,6 +68,8 @@ from textrepair.stages.unspin.model import shared_model  # noqa: E402
 from textrepair.wordcounts import unigram_counts  # noqa: E402
 
 OUT = REPO / "src" / "textrepair" / "data" / "genuine-rates.tsv.gz"
+MINED = REPO / "sources" / "mined-pairs.tsv"
+MINED_REJECTED = REPO / "sources" / "mined-rejected.tsv"
 HEADER = (
     "phrase",
     "real_count",
@@ -66,6 +79,8 @@ HEADER = (
     "clean_ratios",
     "clean_ratio_mean",
     "clean_ratio_sd",
+    "spun_page_swaps",
+    "spun_page_genuine",
 )
 
 # The phrase of the row that pools the clean ratios of every form.
@@ -130,6 +145,32 @@ def ratio_spread(values: list[float], pooled: tuple[float, float]) -> tuple[floa
     return mean, math.sqrt(squares / max(len(values), 1))
 
 
+def spun_page_counts(
+    rows: Iterable[MinedRow], rejected: set[tuple[str, str]]
+) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Per spun form (model tokens): its swaps on real spun pages, and how often those
+    pages have it as the authors wrote it (`MinedRow.genuine`).
+
+    Swaps add up over every original and spelling of a form. A lowercase form's genuine
+    count already takes every capitalisation (``mine_pairs._count``), a capitalised one's
+    only its own, so a form's count is its lowercase spelling's where there is one and
+    the sum of its capitalised spellings' otherwise.
+    """
+    swaps: Counter[tuple[str, ...]] = Counter()
+    genuine: dict[tuple[str, ...], dict[str, int]] = {}
+    for row in rows:
+        if (row.spun, row.original) in rejected:
+            continue
+        phrase = words_of(row.spun)
+        swaps[phrase] += row.swaps
+        genuine.setdefault(phrase, {})[row.spun] = row.genuine  # the same for every row
+    counts = {}
+    for phrase, spellings in genuine.items():
+        lowercase = [count for spelling, count in spellings.items() if spelling == spelling.lower()]
+        counts[phrase] = (swaps[phrase], lowercase[0] if lowercase else sum(spellings.values()))
+    return counts
+
+
 def web_rates() -> tuple[dict[tuple[str, ...], float], float]:
     """Web 1T counts of single words, and the total they are a share of.
 
@@ -147,10 +188,13 @@ def web_rates() -> tuple[dict[tuple[str, ...], float], float]:
     return rates, sum(counts.values())
 
 
-def build(directory: Path) -> tuple[bytes, int, int, int]:
+def build(
+    directory: Path, mined: Path = MINED, mined_rejected: Path = MINED_REJECTED
+) -> tuple[bytes, int, int, int]:
     """The gzipped table, how many phrases it has, the real corpus's words and how many of
     its phrases the real corpus contains."""
     phrases = trusted_phrases()
+    on_spun_pages = spun_page_counts(read_mined(mined), read_rejected(mined_rejected))
     real, real_words = real_counts(directory, max(len(p) for p in phrases))
     web, web_total = web_rates()
     model = default_model()
@@ -160,7 +204,9 @@ def build(directory: Path) -> tuple[bytes, int, int, int]:
     if len(everything) > 1 and statistics.pstdev(everything) > 0.0:
         pooled = (statistics.fmean(everything), statistics.pstdev(everything))
     lines = ["\t".join(HEADER)]
-    lines.append(f"{POOLED}\t0\t0\t0\t0\t{len(everything)}\t{pooled[0]:.3f}\t{pooled[1]:.3f}")
+    lines.append(
+        f"{POOLED}\t0\t0\t0\t0\t{len(everything)}\t{pooled[0]:.3f}\t{pooled[1]:.3f}\t0\t0"
+    )
     seen = 0
     for phrase in sorted(phrases):
         lm = phrase_logprob(model, phrase)
@@ -172,9 +218,11 @@ def build(directory: Path) -> tuple[bytes, int, int, int]:
         genuine = math.log10((found + weight * 10.0**sample) / (real_words + weight))
         name = " ".join(phrase)
         mean, spread = ratio_spread(ratios.get(name, []), pooled)
+        page_swaps, page_genuine = on_spun_pages.get(phrase, (0, 0))
         lines.append(
             f"{name}\t{found}\t{sample:.3f}\t{lm:.3f}\t{genuine:.3f}"
             f"\t{len(ratios.get(name, []))}\t{mean:.3f}\t{spread:.3f}"
+            f"\t{page_swaps}\t{page_genuine}"
         )
     buffer = io.BytesIO()
     # mtime=0 and no file name: the same rows give the same bytes (reproducible builds).
@@ -186,9 +234,11 @@ def build(directory: Path) -> tuple[bytes, int, int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--real", type=Path, default=REPO / "corpus" / "real")
+    parser.add_argument("--mined", type=Path, default=MINED)
+    parser.add_argument("--mined-rejected", type=Path, default=MINED_REJECTED)
     parser.add_argument("-o", "--out", type=Path, default=OUT)
     args = parser.parse_args()
-    data, phrases, words, seen = build(args.real)
+    data, phrases, words, seen = build(args.real, args.mined, args.mined_rejected)
     args.out.write_bytes(data)
     print(
         f"wrote {args.out} ({len(data):,} bytes gzipped, {phrases:,} phrases; real corpus "

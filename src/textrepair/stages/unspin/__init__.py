@@ -12,7 +12,8 @@ The work happens in this order; each module uses only those listed before it (an
    gate stays shut (a sentence with a spinner form or two) and else asks them all.
 4. `gate.spin_rates`: whether the document, and each paragraph, is spun, and how
    heavily (the decoder's rate for each candidate).
-5. `decoding`: the joint choice of words over each cluster of nearby candidates.
+5. `decoding`: the joint choice of words over each cluster of nearby candidates, keeping
+   a form the more readily the more often real spun pages show it as written.
 6. `names` and `grammar`: before 3, whole-name candidates, possessives, broken
    contractions and was/were agreement; after 5, one restoration per spun name through
    the document and "Might" before a date.
@@ -31,7 +32,15 @@ from ...language_model import default_model
 from ...lexicon import selected_lexicon
 from ...options import Options
 from .candidates import Candidate, in_context, scan
-from .decoding import Decision, clusters, decide, decide_alone, pair_rates, worth_decoding
+from .decoding import (
+    Decision,
+    clusters,
+    decide,
+    decide_alone,
+    keep_log_bonus,
+    pair_rates,
+    worth_decoding,
+)
 from .evidence import gains
 from .gate import gains_for_gate, genuine_rates, looks_clean, spin_rates
 from .grammar import agreeing, suffix_candidates, to_edits
@@ -79,12 +88,14 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     spin, rates = spin_rates(text, candidates, option_gains)
     if not any(rates) or _past(deadline):
         return []  # no spin evidence (do no harm), or out of time
+    rate_of = {candidate.start: rate for candidate, rate in zip(candidates, rates, strict=True)}
+    keep_of = {c.start: keep_log_bonus(c, rate) for c, rate in zip(candidates, rates, strict=True)}
     contenders = [
         candidate
         for candidate, candidate_gains, rate in zip(candidates, option_gains, rates, strict=True)
-        if rate and worth_decoding(candidate, candidate_gains, math.log10(rate))
+        if rate
+        and worth_decoding(candidate, candidate_gains, math.log10(rate), keep_of[candidate.start])
     ]
-    rate_of = {candidate.start: rate for candidate, rate in zip(candidates, rates, strict=True)}
     pair_rate = pair_rates(text, candidates)
     gains_of = {candidate.start: g for candidate, g in zip(candidates, option_gains, strict=True)}
     decisions: list[Decision] = []
@@ -92,7 +103,8 @@ def find_edits(text: str, options: Options) -> list[Edit]:
         if _past(deadline):
             break
         log_rates = [
-            [0.0] + [math.log10(pair_rate(c, option, rate_of[c.start])) for option in c.options[1:]]
+            [keep_of[c.start]]
+            + [math.log10(pair_rate(c, option, rate_of[c.start])) for option in c.options[1:]]
             for c in group
         ]
         if len(group) == 1:

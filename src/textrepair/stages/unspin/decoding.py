@@ -3,12 +3,14 @@
 A spinner replaces an original phrase o with a paraphrase s. Seeing s, the noisy
 channel asks which is likelier: the author wrote s, or wrote o and the spinner made s:
 
-    keep s:       P_LM(s | context)
+    keep s:       P_LM(s | context) * bonus(s)
     restore o:    P_LM(o | context) * rho * weight(source) * prior(o -> s)
 
 where `rho` is how heavily this document was spun (set by the gate), `weight` says how
 much a lexicon source is trusted and `prior` is the lexicon's own plausibility of the
-pair (both in the option's `log_cost`, see `candidates.py`).
+pair (both in the option's `log_cost`, see `candidates.py`). `bonus` is 1 unless real
+spun pages show the form as the authors' own more often than `rho` predicts
+(`keep_log_bonus`).
 
 Spun words cluster ("latest assaults" for "recent attacks"), so a decision made one
 word at a time with spun neighbours as context goes wrong. Candidates whose contexts
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 
 from ...language_model import LanguageModel
 from .candidates import CONTEXT_WORDS, WORD_OR_BOUNDARY, Candidate, Option, words_of
+from .gate import rates_of
 from .model import sequence_logprob
 
 # Weight of the paragraph's spin rate as a prior on each pair's own rate (see
@@ -53,10 +56,41 @@ ORIGINAL_TIE_LOG_RATIO = 0.2
 MAX_CLUSTER = 8
 
 
-def worth_decoding(candidate: Candidate, option_gains: Sequence[float], log_rho: float) -> bool:
-    """Whether any restoration comes within reach of winning (see `PRUNE_LOG_RATIO`)."""
+# How many occurrences the document's spin rate counts for beside a form's counts on real
+# spun pages (`keep_log_bonus`): as for the pair rates and the mined priors, two.
+PAGE_PRIOR_WEIGHT = 2.0
+
+
+def keep_log_bonus(candidate: Candidate, rho: float) -> float:
+    """log10 of how much likelier the span is the author's own than `rho` says, from how
+    real spun pages show its form (0 where they show it no more often as written).
+
+    The mined pages have "roughly" as the spinner's output twice and as the authors' own
+    ten times, "retailer" 9 and 13 times: where the gate puts a paragraph's rate at 0.6,
+    such a form is far likelier genuine, and the model alone would restore it wherever
+    "approximately" or "store" reads a little better. The share of spinner output,
+    (swaps + w*rho) / (swaps + genuine + w), with the rate as a prior of weight
+    `PAGE_PRIOR_WEIGHT`, gives the odds of keeping against 1 - rho. Forms the pages show
+    mostly as spinner output are not pushed the other way: on the team-written pairs,
+    whose authors write "need", "extra" and "through" freely, that restored true words
+    (leave-one-page-out on 95 real pages 0.763/0.536 -> 0.766/0.565, team pairs
+    0.854 -> 0.825 precision, the seed 0.952 -> 0.944; benchmarks/lopo_mined.py).
+    """
+    rates = rates_of(candidate.options[0].words)
+    if rates is None or not rates.page_genuine:
+        return 0.0
+    swaps, genuine = rates.page_swaps, rates.page_genuine
+    spun = (swaps + PAGE_PRIOR_WEIGHT * rho) / (swaps + genuine + PAGE_PRIOR_WEIGHT)
+    return max(0.0, math.log10((1.0 - spun) / (1.0 - rho)))
+
+
+def worth_decoding(
+    candidate: Candidate, option_gains: Sequence[float], log_rho: float, log_keep: float
+) -> bool:
+    """Whether any restoration comes within reach of winning (see `PRUNE_LOG_RATIO`)
+    against keeping the span at `log_keep` (`keep_log_bonus`)."""
     return any(
-        gain + option.log_cost + log_rho > PRUNE_LOG_RATIO
+        gain + option.log_cost + log_rho > PRUNE_LOG_RATIO + log_keep
         for gain, option in zip(option_gains, candidate.options[1:], strict=True)
     )
 
@@ -133,7 +167,7 @@ def decide_alone(
     Alone, its context is the observed text, so the gains already hold every reading's
     score against keeping the span: no decoding is needed.
     """
-    totals = [0.0] + [
+    totals = [log_rates[0]] + [
         gain + option.log_cost + log_rate
         for gain, option, log_rate in zip(
             option_gains, candidate.options[1:], log_rates[1:], strict=True
@@ -161,8 +195,8 @@ def decide(
 ) -> list[Decision]:
     """Jointly choose an option for every candidate of a cluster.
 
-    `log_rates[i][j]` is log10 of the spin rate assumed for option j of candidate i
-    (entry 0, keeping the span, is not used).
+    `log_rates[i][j]` is log10 of the spin rate assumed for option j of candidate i;
+    entry 0, keeping the span, is its `keep_log_bonus`.
 
     Confidence is the chosen reading's share among all readings of its span, each with
     the rest of the cluster decoded at its best. A near-tie between two originals
@@ -205,7 +239,7 @@ def _max_marginals(
         reached: dict[tuple[str, ...], float] = {}
         for history, so_far in forward[-1].items():
             for option_index, option in enumerate(candidate.options):
-                cost = option.log_cost + (log_rates[index][option_index] if option_index else 0.0)
+                cost = option.log_cost + log_rates[index][option_index]
                 words = option.words + following
                 score = cost + sequence_logprob(model, history, words)
                 state = (history + words)[-CONTEXT_WORDS:]

@@ -171,6 +171,8 @@ class Rates(NamedTuple):
     clean_ratios: int  # occurrences of the form in the real corpus's training part...
     ratio_mean: float  # ...and the mean and spread of their restoration ratios (log10)
     ratio_sd: float
+    page_swaps: int  # on real spun pages: the form as the spinner's output...
+    page_genuine: int  # ...and as the authors' own word, left alone
 
 
 @functools.cache
@@ -185,15 +187,21 @@ def genuine_rates() -> dict[str, Rates]:
     lines = gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
     rates = {}
     for line in lines[1:]:
-        phrase, _, _, model_rate, genuine, count, mean, spread = line.split("\t")
+        phrase, _, _, model_rate, genuine, count, mean, spread, swaps, kept = line.split("\t")
         rates[phrase] = Rates(
-            float(genuine), float(model_rate), int(count), float(mean), float(spread)
+            float(genuine),
+            float(model_rate),
+            int(count),
+            float(mean),
+            float(spread),
+            int(swaps),
+            int(kept),
         )
     rates.update({p.replace("'", "\u2019"): row for p, row in rates.items() if "'" in p})
     return rates
 
 
-def _rates_of(phrase: tuple[str, ...]) -> Rates | None:
+def rates_of(phrase: tuple[str, ...]) -> Rates | None:
     """The table's row for a phrase (model tokens), if it has one."""
     return genuine_rates().get(" ".join(phrase))
 
@@ -209,7 +217,7 @@ def _discount(phrase: tuple[str, ...], ratio: float) -> float:
     says so) and at most log10(n + 1) for a form seen n times (n occurrences cannot show
     it rarer than that).
     """
-    row = _rates_of(phrase)
+    row = rates_of(phrase)
     if row is None:
         return 0.0
     discount = max(0.0, row.genuine - row.model)
@@ -241,12 +249,12 @@ def _context_free_ratio(candidate: Candidate) -> float:
     """The best trusted original's genuine rate over the form's, times the row's prior
     (log10), from the table alone; -inf without a trusted original, +inf where the table
     lacks a phrase (a user's row: only the model can judge it)."""
-    form = _rates_of(candidate.options[0].words)
+    form = rates_of(candidate.options[0].words)
     best = -math.inf
     for option in candidate.options[1:]:
         if option.trusted_log_prior is None:
             continue
-        original = _rates_of(option.words)
+        original = rates_of(option.words)
         if form is None or original is None:
             return math.inf
         best = max(best, original.genuine - form.genuine + option.trusted_log_prior)
