@@ -187,7 +187,7 @@ def genuine_rates() -> dict[str, Rates]:
     lines = gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
     rates = {}
     for line in lines[1:]:
-        phrase, _, _, model_rate, genuine, count, mean, spread, swaps, kept = line.split("\t")
+        phrase, _, _, model_rate, genuine, count, mean, spread, swaps, as_written = line.split("\t")
         rates[phrase] = Rates(
             float(genuine),
             float(model_rate),
@@ -195,7 +195,7 @@ def genuine_rates() -> dict[str, Rates]:
             float(mean),
             float(spread),
             int(swaps),
-            int(kept),
+            int(as_written),
         )
     rates.update({p.replace("'", "\u2019"): row for p, row in rates.items() if "'" in p})
     return rates
