@@ -295,6 +295,55 @@ def test_a_spun_comment_on_a_clean_page_is_unspun_alone(page: str) -> None:
     assert "The House voted" in cleaned and "lawmakers said" in cleaned
 
 
+# A clean technical page of our own. Its first paragraph, alone, shows two strong forms
+# ("largest" -> biggest, "method's" -> way's) and opens the gate; the page as a whole
+# reads clean.
+TECHNICAL_PARAGRAPH = (
+    "Our largest roadblock is working out the class a method was defined in, or that "
+    "method's home class. Once that is known, the rest of the job is to write a short test, "
+    "run it against the old and the new code, and read the two outputs side by side until "
+    "they agree on every case the test covers, from the empty list to the list of a "
+    "thousand names that the old code used to reject."
+)
+TECHNICAL_PAGE = [
+    "Each instance keeps its own copy of the settings, and the module also offers a helper "
+    "to reset them.",
+    "Inside a function, names are looked up first in the local scope and then in the global one.",
+    "The parser reads the source file line by line and builds a tree of nodes for the compiler.",
+    "Each node records its position in the file, so error messages can point at the exact line.",
+    "Keep the old spelling working for a few releases, and say so in the changelog.",
+]
+
+
+def test_a_clean_page_gives_each_paragraph_its_share_of_the_prior() -> None:
+    """A page of k paragraphs has k chances to open one alone: where the page reads clean,
+    each paragraph needs log10(k) more evidence than a text of its own would."""
+    from textrepair.language_model import default_model
+    from textrepair.lexicon import selected_lexicon
+    from textrepair.stages.unspin import gate
+    from textrepair.stages.unspin.candidates import in_context, scan
+    from textrepair.stages.unspin.evidence import gains
+    from textrepair.stages.unspin.grammar import suffix_candidates
+    from textrepair.stages.unspin.model import shared_model
+
+    lexicon, model = selected_lexicon(), shared_model(default_model())
+
+    def judged(text: str) -> tuple[gate.SpinScore, list[float]]:
+        candidates = in_context(text, suffix_candidates(text, lexicon, scan(text, lexicon)))
+        return gate.spin_rates(text, candidates, [gains(model, c) for c in candidates])
+
+    alone, rates = judged(TECHNICAL_PARAGRAPH)
+    assert alone.log_odds > 0 and all(rates)  # on its own, it reads spun
+    page = "\n".join([TECHNICAL_PARAGRAPH, *TECHNICAL_PAGE])
+    whole, rates = judged(page)
+    assert whole.log_odds < 0  # the page reads clean...
+    # ...and six paragraphs spread the prior: log10(6) more is needed than alone.
+    assert gate.PRIOR_LOG_ODDS - gate.paragraph_prior(6) > alone.log_odds
+    assert not any(rates)
+    assert textrepair.clean(page) == page
+    assert gate.paragraph_prior(1) == gate.PRIOR_LOG_ODDS
+
+
 def test_the_paragraphs_of_a_spun_article_follow_it() -> None:
     """Short paragraphs of a spun article show too little alone, yet are restored."""
     sentences = SPUN.split(". ")
