@@ -89,7 +89,8 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     if not any(rates) or _past(deadline):
         return []  # no spin evidence (do no harm), or out of time
     rate_of = {candidate.start: rate for candidate, rate in zip(candidates, rates, strict=True)}
-    keep_of = {c.start: keep_log_bonus(c, rate) for c, rate in zip(candidates, rates, strict=True)}
+    # Only candidates with a rate are decoded: the rest need no keep bonus.
+    keep_of = {c.start: keep_log_bonus(c, r) for c, r in zip(candidates, rates, strict=True) if r}
     contenders = [
         candidate
         for candidate, candidate_gains, rate in zip(candidates, option_gains, rates, strict=True)
