@@ -41,7 +41,7 @@ from ..edits import Edit
 from ..language_model import default_model
 from ..options import Options
 from ..wordcounts import unigram_counts
-from .glue_tables import pair_lists
+from .glue_tables import WordSet, pair_lists, word_set
 
 NAME = "glue"
 
@@ -414,7 +414,7 @@ def _run_parts(token: str) -> list[str] | None:
     return parts
 
 
-def _splits_into(token: str, common: frozenset[str], parts: int) -> bool:
+def _splits_into(token: str, common: WordSet, parts: int) -> bool:
     """Whether `token` is two to `parts` words of `common`."""
     return any(
         token[:cut] in common
@@ -429,21 +429,21 @@ def _words() -> dict[str, int]:
 
 
 @functools.cache
-def _common_words() -> frozenset[str]:
+def _common_words() -> WordSet:
     """The known words common enough to be part of a run-together split."""
-    return frozenset(
+    return word_set(
         word
         for word, count in _words().items()
         if count >= MIN_PART_COUNT and len(word) >= MIN_PART_LENGTH
     )
 
 
-def _article_followers() -> frozenset[str]:
+def _article_followers() -> WordSet:
     """Words symspellpy's bigram list has after "the", "a", "an" or "to"."""
     return pair_lists()[0]
 
 
-def _common_pairs() -> frozenset[str]:
+def _common_pairs() -> WordSet:
     """Word pairs ("first second") counted at least `MIN_PAIR_COUNT` times in
     symspellpy's bigram list; one string per pair keeps the set at a third of the
     memory of pairs of strings."""
