@@ -15,7 +15,9 @@ Clean texts (``corpus/clean`` and any ``--clean`` folder) are run with all mined
 every changed word is listed with the row that made it, for ``sources/mined-rejected.tsv``.
 
 Run from the repository root:
-``PYTHONPATH=src python benchmarks/lopo_mined.py /work/pages-cache/pairs [--clean DIR]``.
+``PYTHONPATH=src python benchmarks/lopo_mined.py /work/pages-cache/pairs [--clean DIR]
+[--details spots.tsv]`` (``--details``: every scored spot of the real pairs, for reading
+the misses and wrong changes; it holds page text, so keep it outside the repository).
 """
 
 from __future__ import annotations
@@ -137,6 +139,17 @@ def report(title: str, before: dict, after: dict) -> list[str]:
     return lines
 
 
+def details(scores: dict[str, Score]) -> str:
+    """Every spot of `scores` as a TSV line: page, kind, spun, reference, output."""
+    lines = ["page\tkind\tspun\treference\toutput"]
+    for name, score in sorted(scores.items()):
+        lines.extend(
+            f"{name}\t{spot.kind}\t{spot.spun}\t{spot.reference}\t{spot.output}"
+            for spot in score.spots
+        )
+    return "\n".join(lines) + "\n"
+
+
 def clean_harm(folders: Sequence[Path], mined_keys: set[tuple[str, str]]) -> list[str]:
     """Changed words in clean texts under the current lexicon, with the rows that made them."""
     lines, words, changed = [], 0, 0
@@ -166,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--team", type=Path, default=REPO / "corpus/spun")
     ap.add_argument("--clean", type=Path, action="append", default=[REPO / "corpus/clean"])
     ap.add_argument("--rejected", type=Path, default=REPO / "sources/mined-rejected.tsv")
+    ap.add_argument(
+        "--details",
+        type=Path,
+        help="write every scored spot of the real pairs (LOPO) here, one per line",
+    )
     args = ap.parse_args(argv)
 
     pages = [p for folder in args.pairs for p in mine_pairs.read_pairs(folder)]
@@ -194,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     use_page_counts(all_mined, rejected)
     team_after = score_pages(team, textrepair.clean)
 
+    if args.details:
+        args.details.write_text(details(real_after), encoding="utf-8")
     print("before: curated + PPS rows; after: + mined rows of the other pages (LOPO)")
     print("\n".join(report("real pairs", real_before, {k: real_after[k] for k in real_before})))
     print()
