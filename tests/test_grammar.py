@@ -5,6 +5,7 @@ Every sentence here was written for these tests.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +55,32 @@ def test_a_pronoun_subject_decides_was_or_were() -> None:
     (they,) = agreeing(scanned)
     assert they.text == "had been" and text[they.start - 5 : they.start] == "they "
     assert "He had been arrested and they were warned." in restored(text)
+
+
+@pytest.mark.parametrize(
+    "deadline",
+    [
+        "within 30 days",
+        "within 24 hours",
+        "within two years",
+        "within thirty-five minutes",
+        "within a year",
+        "within hours",
+    ],
+)
+def test_within_before_a_span_of_time_stays(deadline: str) -> None:
+    # A deadline is the author's "within" (court and police copy write it); the spinner's
+    # "within" stands for "in" before a place or group, and that one is still restored.
+    assert restored(
+        f"The appeal must be lodged {deadline}, the judge stated within the court."
+    ) == (f"The appeal must be lodged {deadline}, the judge said in the court.")
+
+
+def test_within_before_other_numbers_is_still_a_reading_of_in() -> None:
+    text = "He was elected within 2019 and served within three committees."
+    candidates = agreeing(in_context(text, scan(text, default_lexicon())))
+    readings = [[o.text for o in c.options] for c in candidates if c.text == "within"]
+    assert readings and all("in" in options for options in readings)
 
 
 def test_a_name_keeps_every_capital() -> None:
