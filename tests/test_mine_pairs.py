@@ -14,6 +14,8 @@ sys.path.insert(0, str(REPO / "tools"))
 import build_lexicon  # noqa: E402
 import mine_pairs  # noqa: E402
 
+from textrepair.evaluation import score_pair  # noqa: E402
+
 # Two short "pages" of our own: the same story and a copy a spinner made of it. The
 # spinner writes "mentioned" for "said" once and leaves "said" alone once, writes
 # "Home" for the House, and the copy also carries a sentence the original lacks.
@@ -144,3 +146,16 @@ def test_reference_marks_unaligned_sentences_uncertain() -> None:
     reference = mine_pairs.reference_for(ORIGINAL_A, SPUN_A)
     assert "the majority leader said" in reference
     assert "{Subscribe to our newsletter" in reference and "|unaligned}" in reference
+
+
+def test_a_sentence_with_spintax_residue_is_still_left_out() -> None:
+    # Its braces cannot sit inside a mark: the pieces around them are marked instead, so
+    # the spun words of an unaligned sentence count neither as misses nor as harm.
+    spun = "The Home handed a invoice price billions of {dollars} on Friday."
+    reference = mine_pairs.reference_for("Nothing here matches.", spun)
+    assert reference == (
+        "{The Home handed a invoice price billions of|unaligned} "
+        "{{dollars|unaligned}} {on Friday.|unaligned}"
+    )
+    score = score_pair(spun, reference, spun.replace("Home", "House"))
+    assert (score.tp, score.wrong, score.fp, score.fn) == (0, 0, 0, 0)

@@ -162,7 +162,9 @@ def reference_for(original: str, spun: str) -> str:
     """The spun text with each aligned sentence put back as the original wrote it.
 
     Sentences without a counterpart in the original are marked uncertain
-    (``{sentence|unaligned}``, see corpus/README.md), so scoring leaves them out.
+    (``{sentence|unaligned}``, see corpus/README.md), so scoring leaves them out. A mark
+    cannot hold the characters of its own syntax, so a sentence with spintax residue
+    ("trillions of {dollars}") is marked piece by piece around them.
     """
     aligned = dict((s, o) for o, s in aligned_sentences(original, spun))
     parts = re.split(f"({SENTENCE_END.pattern})", spun)
@@ -173,11 +175,19 @@ def reference_for(original: str, spun: str) -> str:
             out.append(part or "")
         elif sentence in aligned:
             out.append(part.replace(sentence, aligned[sentence]))
-        elif "{" in part or "}" in part or "|" in part:
-            out.append(part)
         else:
-            out.append(part.replace(sentence, "{" + sentence + "|unaligned}"))
+            out.append(MARK_SYNTAX_FREE.sub(lambda piece: _unaligned(piece.group()), part))
     return "".join(out)
+
+
+# The runs of a sentence free of the uncertain mark's own characters.
+MARK_SYNTAX_FREE = re.compile(r"[^{}|]+")
+
+
+def _unaligned(text: str) -> str:
+    """`text` marked uncertain, its surrounding whitespace left outside the mark."""
+    core = text.strip()
+    return text.replace(core, "{" + core + "|unaligned}", 1) if core else text
 
 
 def _kept_phrases(original: str, spun: str) -> tuple[Counter[str], Counter[str]]:
