@@ -54,6 +54,8 @@ NAME_RUN = re.compile(
     rf"(?:[ ](?:(?:{'|'.join(CONNECTORS)})[ ])*(?:{_CAPITALISED}))+"
 )
 WORD_IN_RUN = re.compile(r"\S+")
+# A possessive ending a name ("the Antitrust Division's"): the name is the gazetteer's.
+POSSESSIVE_END = re.compile(r"['\u2019]s?\Z")
 # A capitalised word right after or before a span: the span is part of a longer name.
 CAPITALISED_AFTER = re.compile(r" [A-Z]")
 CAPITALISED_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w.]*) \Z")
@@ -113,21 +115,34 @@ def name_candidates(
 ) -> list[Candidate]:
     """`found` with each spun name made one candidate for the whole name, in text order.
 
-    The lexicon's candidates inside a whole-name span give way to it. `table`: the
-    shipped gazetteer unless given (its build passes the one it is making).
+    The lexicon's candidates inside a whole-name span give way to it, and those inside a
+    gazetteer name written right are dropped, as is the name's last word standing alone
+    with its capital (the same body named short): in a spun copy of a Justice Department
+    page, "the Civil Rights Division's units" and "the Division was created in 1957"
+    stay as they are. `table`: the shipped gazetteer unless given (its build passes the
+    one it is making).
     """
     table = table or gazetteer()
     offered = {(c.start, c.end, o.text) for c in found for o in c.options[1:]}
-    names = [
-        candidate
-        for run in _runs_worth_trying(text, found, table)
-        for candidate in _names_in_run(run, lexicon, table)
+    names: list[Candidate] = []
+    written_right: list[tuple[int, int]] = []
+    for run in _runs_worth_trying(text, found, table):
+        restored, right = _names_in_run(run, lexicon, table)
+        written_right.extend(right)
         # a lexicon row for the same name speaks for it (its source explains the edit)
-        if (candidate.start, candidate.end, candidate.options[1].text) not in offered
-    ]
-    if not names:
+        names.extend(c for c in restored if (c.start, c.end, c.options[1].text) not in offered)
+    if not names and not written_right:
         return list(found)
-    kept = [c for c in found if not any(c.start < n.end and n.start < c.end for n in names)]
+    heads = {
+        POSSESSIVE_END.sub("", text[start:end].rsplit(" ", 1)[-1]) for start, end in written_right
+    }
+    kept = [
+        c
+        for c in found
+        if not any(c.start < n.end and n.start < c.end for n in names)
+        and not any(start <= c.start and c.end <= end for start, end in written_right)
+        and POSSESSIVE_END.sub("", c.text) not in heads
+    ]
     return sorted(kept + names, key=lambda c: c.start)
 
 
@@ -149,14 +164,17 @@ def _runs_worth_trying(
             yield run
 
 
-def _names_in_run(run: re.Match[str], lexicon: Lexicon, table: Gazetteer) -> list[Candidate]:
-    """Whole-name candidates in one capitalised run, longest first, not overlapping."""
+def _names_in_run(
+    run: re.Match[str], lexicon: Lexicon, table: Gazetteer
+) -> tuple[list[Candidate], list[tuple[int, int]]]:
+    """Whole-name candidates in one capitalised run, longest first, not overlapping, and
+    the spans of the gazetteer's names written right in it (a spun word inside one, such
+    as "Division" in "Civil Rights Division", is the name's own and stays)."""
     known = table.names
     words = list(WORD_IN_RUN.finditer(run.group()))
     readings = [_word_readings(w.group(), lexicon, table.swaps) for w in words]
-    if all(len(r) == 1 for r in readings):
-        return []  # no word a spinner may have written: a name as it stands
     found: list[Candidate] = []
+    written_right: list[tuple[int, int]] = []
     taken: set[int] = set()
     spans = sorted(
         (
@@ -173,8 +191,9 @@ def _names_in_run(run: re.Match[str], lexicon: Lexicon, table: Gazetteer) -> lis
         if span[0] in CONNECTORS or span[0] in ARTICLES or span[-1] in CONNECTORS:
             continue
         phrase = " ".join(span)
-        if phrase in known:
+        if phrase in known or POSSESSIVE_END.sub("", phrase) in known:
             taken.update(range(i, j))  # a real name, written right: leave it whole
+            written_right.append((run.start() + words[i].start(), run.start() + words[j - 1].end()))
             continue
         restored = _restored_name(readings[i:j], known)
         if restored is None:
@@ -188,7 +207,7 @@ def _names_in_run(run: re.Match[str], lexicon: Lexicon, table: Gazetteer) -> lis
         )
         found.append(Candidate(start, end, phrase, options, (), ()))
         taken.update(range(i, j))
-    return found
+    return found, written_right
 
 
 def _restored_name(
