@@ -115,3 +115,24 @@ def test_real_corpus_is_reported_per_register_and_part(tmp_path: Path) -> None:
     )
     assert total[3:5] == ["1", "72"]  # texts changed, words
     assert f"FP    {damaged}: 'Officers stated' -> 'Officials said'" in table
+
+
+def test_real_spun_pairs_are_scored_in_a_table_of_their_own(tmp_path: Path) -> None:
+    from textrepair.evaluation import format_report
+
+    spun = tmp_path / "real" / "spun"
+    spun.mkdir(parents=True)
+    (spun / "page.spun.txt").write_text("The Home on Friday handed a new invoice.\n", "utf-8")
+    (spun / "page.reference.txt").write_text("The House on Friday passed a new bill.\n", "utf-8")
+
+    def repair(text: str) -> str:
+        return text.replace("Home", "House").replace("invoice", "check")
+
+    report = evaluate_corpus(tmp_path, repair)
+    assert report.spun == {} and list(report.real_spun) == ["page.spun.txt"]
+    score = report.real_spun["page.spun.txt"]
+    assert (score.tp, score.wrong, score.fp, score.fn) == (1, 1, 0, 1)
+    table = format_report(report, details=True)
+    assert "ALL REAL SPUN" in table
+    assert "WRONG page.spun.txt: 'invoice' -> 'check' (reference 'bill')" in table
+    assert "FN    page.spun.txt: 'handed' -> 'handed' (reference 'passed')" in table

@@ -7,6 +7,7 @@ written independently of corpus/real/ingest.py so that a wrong rule there is cau
 
 import csv
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -133,3 +134,40 @@ def test_short_and_licence_helpers_reject_what_they_should():
         assert licensed_host(url) == host
     assert not host_allows("public-domain-us-federal", licensed_host(
         "https://web.archive.org/web/20200101000000/https://www.ukpol.co.uk/x"))
+
+
+# Real spun pairs: a content-farm page beside the openly licensed original it copied.
+SPUN = REAL / "spun"
+SPUN_COLUMNS = ["name", "spun_url", "original_url", "licence", "retrieved", "register"]
+
+
+def spun_rows() -> list[dict[str, str]]:
+    with (SPUN / "manifest.tsv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_spun_manifest_lists_every_pair_once():
+    with (SPUN / "manifest.tsv").open(encoding="utf-8") as handle:
+        assert handle.readline().rstrip("\n").split("\t") == SPUN_COLUMNS
+    names = [row["name"] for row in spun_rows()]
+    assert len(names) == len(set(names))
+    files = {path.name for path in SPUN.glob("*.txt")}
+    expected = {f"{n}.{kind}.txt" for n in names for kind in ("spun", "original", "reference")}
+    assert files == expected
+
+
+@pytest.mark.parametrize("row", spun_rows(), ids=lambda row: row["name"])
+def test_spun_pair_original_is_licensed_and_its_reference_a_fresh_build(row):
+    # The licence is the original's; the spun copy is its derivative, as the guide allows.
+    assert host_allows(row["licence"], licensed_host(row["original_url"])), row["original_url"]
+    assert row["licence"] != "CC-BY-SA-wikipedia" and row["spun_url"].startswith("https://")
+    sys.path.insert(0, str(REAL.parents[1] / "tools"))
+    import mine_pairs
+
+    original = (SPUN / f"{row['name']}.original.txt").read_text(encoding="utf-8")
+    spun = (SPUN / f"{row['name']}.spun.txt").read_text(encoding="utf-8")
+    reference = (SPUN / f"{row['name']}.reference.txt").read_text(encoding="utf-8")
+    # Rebuilt by `python tools/mine_pairs.py corpus/real/spun --references`.
+    assert reference == mine_pairs.reference_for(original, spun)
+    for text in (original, spun):
+        assert text.endswith("\n") and "\r" not in text and "\ufffd" not in text

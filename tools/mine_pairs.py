@@ -17,7 +17,10 @@ the authors themselves and left alone by the spinner (the chance that a reader m
 as plain English). Only facts are written: phrase pairs, counts and URLs, no page text.
 
 Run: ``python tools/mine_pairs.py PAIRS_DIR [-o sources/mined-pairs.tsv]``. The same
-pairs give the same bytes.
+pairs give the same bytes. ``--references`` writes, instead, each pair's
+``NAME.reference.txt`` (the spun text with its aligned sentences as the original wrote
+them, `reference_for`), which ``textrepair eval`` scores against: how the shipped real
+spun pairs of ``corpus/real/spun/`` are built.
 """
 
 from __future__ import annotations
@@ -354,10 +357,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--any-word", action="store_true", help="keep pairs with words outside the vocabulary"
     )
+    ap.add_argument(
+        "--references",
+        action="store_true",
+        help="write each pair's NAME.reference.txt beside it instead of mining",
+    )
     args = ap.parse_args(argv)
     pages = read_pairs(args.pairs)
     if not pages:
         ap.error(f"no NAME.spun.txt with NAME.original.txt in {args.pairs}")
+    if args.references:
+        for page in pages:
+            path = args.pairs / f"{page.name}.reference.txt"
+            path.write_text(reference_for(page.original, page.spun), encoding="utf-8")
+            print(f"wrote {path}")
+        return 0
     vocabulary = None if args.any_word else default_vocabulary()
     tallies = mine(pages, vocabulary)
     args.out.write_text(format_rows(tallies, pages), encoding="utf-8")

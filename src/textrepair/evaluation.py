@@ -14,7 +14,9 @@ an uncertain ``{spun|alternative}`` mark in the reference are not counted.
 On clean texts every change is a false positive, reported per 1,000 words. The real
 clean corpus (``real/``, published texts with a manifest) is reported the same way, per
 register and per part (training and held-out, see `real_part`), and once more with each
-paragraph repaired on its own (short texts).
+paragraph repaired on its own (short texts). Real spun pairs (``real/spun/``: a
+content-farm page beside the openly licensed original it copied) are scored as the
+team's spun pairs are, in a table of their own.
 """
 
 from __future__ import annotations
@@ -242,6 +244,8 @@ class CorpusReport:
     spun: dict[str, Score]
     clean: dict[str, Score]
     real: dict[str, Score] = field(default_factory=dict)
+    # Real spun pages (real/spun/) against references built from their originals.
+    real_spun: dict[str, Score] = field(default_factory=dict)
     real_rows: dict[str, dict[str, str]] = field(default_factory=dict)
     # The same texts repaired one paragraph (line) at a time, as short texts.
     real_paragraphs: dict[str, Score] = field(default_factory=dict)
@@ -272,14 +276,10 @@ def evaluate_corpus(directory: str | Path, repair: Callable[[str], str]) -> Corp
     spun_files = sorted((root / "spun").glob("*.spun.txt"))
     clean_files = sorted((root / "clean").glob("*.txt"))
     real_rows = real_texts(root / "real") if (root / "real" / "manifest.tsv").is_file() else []
-    if not spun_files and not clean_files and not real_rows:
+    real_spun_files = sorted((root / "real" / "spun").glob("*.spun.txt"))
+    if not spun_files and not clean_files and not real_rows and not real_spun_files:
         raise FileNotFoundError(f"no corpus in {root}: expected spun/*.spun.txt and clean/*.txt")
-    spun_scores = {}
-    for path in spun_files:
-        reference_path = path.with_name(path.name.replace(".spun.txt", ".reference.txt"))
-        spun_text = path.read_text(encoding="utf-8")
-        reference = reference_path.read_text(encoding="utf-8")
-        spun_scores[path.name] = score_pair(spun_text, reference, repair(spun_text))
+    spun_scores = _spun_scores(spun_files, repair)
     clean_scores = {}
     for path in clean_files:
         text = path.read_text(encoding="utf-8")
@@ -294,22 +294,27 @@ def evaluate_corpus(directory: str | Path, repair: Callable[[str], str]) -> Corp
             if paragraph.strip()
         )
     rows = {row["file"]: row for row in real_rows}
-    return CorpusReport(spun_scores, clean_scores, real_scores, rows, paragraph_scores)
+    real_spun = _spun_scores(real_spun_files, repair)
+    return CorpusReport(spun_scores, clean_scores, real_scores, real_spun, rows, paragraph_scores)
+
+
+def _spun_scores(paths: Iterable[Path], repair: Callable[[str], str]) -> dict[str, Score]:
+    """Each NAME.spun.txt scored against the NAME.reference.txt beside it."""
+    scores = {}
+    for path in paths:
+        reference_path = path.with_name(path.name.replace(".spun.txt", ".reference.txt"))
+        spun_text = path.read_text(encoding="utf-8")
+        reference = reference_path.read_text(encoding="utf-8")
+        scores[path.name] = score_pair(spun_text, reference, repair(spun_text))
+    return scores
 
 
 def format_report(report: CorpusReport, *, details: bool = False) -> str:
     """A plain-text table of the report, with misses and wrong changes if asked."""
-    lines = [f"{'spun text':48} {'P':>6} {'R':>6} {'TP':>4} {'WR':>4} {'FP':>4} {'FN':>4}"]
-    for name, score in report.spun.items():
-        lines.append(
-            f"{name:48} {score.precision:6.3f} {score.recall:6.3f} "
-            f"{score.tp:4} {score.wrong:4} {score.fp:4} {score.fn:4}"
-        )
-    total = report.total("spun")
-    lines.append(
-        f"{'ALL SPUN':48} {total.precision:6.3f} {total.recall:6.3f} "
-        f"{total.tp:4} {total.wrong:4} {total.fp:4} {total.fn:4}"
-    )
+    lines = _spun_table("spun text", "ALL SPUN", report.spun)
+    if report.real_spun:
+        lines.append("")
+        lines.extend(_spun_table("real spun text (real/spun)", "ALL REAL SPUN", report.real_spun))
     lines.append("")
     lines.append(f"{'clean text':48} {'words':>6} {'changed':>8} {'per 1000':>9}")
     for name, score in report.clean.items():
@@ -329,6 +334,8 @@ def format_report(report: CorpusReport, *, details: bool = False) -> str:
         for title, which, kinds in (
             ("wrong changes and damage in spun texts", "spun", ("WRONG", "FP")),
             ("misses in spun texts", "spun", ("FN",)),
+            ("wrong changes and damage in real spun texts", "real_spun", ("WRONG", "FP")),
+            ("misses in real spun texts", "real_spun", ("FN",)),
             ("changes to clean texts", "clean", ("FP",)),
             ("changes to real clean texts", "real", ("FP",)),
             (
@@ -337,7 +344,7 @@ def format_report(report: CorpusReport, *, details: bool = False) -> str:
                 ("FP",),
             ),
         ):
-            if which.startswith("real") and not report.real:
+            if which.startswith("real") and not getattr(report, which):
                 continue
             lines.append("")
             lines.append(f"{title}:")
@@ -349,6 +356,17 @@ def format_report(report: CorpusReport, *, details: bool = False) -> str:
                             f" (reference {spot.reference!r})"
                         )
     return "\n".join(lines)
+
+
+def _spun_table(title: str, total_label: str, scores: dict[str, Score]) -> list[str]:
+    """Lines of a spun-text table: one per pair, then the pooled total."""
+    lines = [f"{title:48} {'P':>6} {'R':>6} {'TP':>4} {'WR':>4} {'FP':>4} {'FN':>4}"]
+    for name, score in [*scores.items(), (total_label, _sum(scores.values()))]:
+        lines.append(
+            f"{name:48} {score.precision:6.3f} {score.recall:6.3f} "
+            f"{score.tp:4} {score.wrong:4} {score.fp:4} {score.fn:4}"
+        )
+    return lines
 
 
 def _real_header() -> str:
