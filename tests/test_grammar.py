@@ -83,6 +83,19 @@ def test_within_before_other_numbers_is_still_a_reading_of_in() -> None:
     assert readings and all("in" in options for options in readings)
 
 
+def test_the_spinners_unresolved_braces_are_dropped_in_a_spun_document() -> None:
+    text = "The plan costs trillions of {dollars} in new debt, demanding {that a} vote."
+    assert restored(text) == text.replace("{", "").replace("}", "")
+
+
+def test_braces_stay_in_clean_text_and_in_code() -> None:
+    clean = "The template fills in {name} and {count} for each user."
+    assert textrepair.clean(clean) == clean
+    # In a spun document too, braces outside prose stay: a format string, a dict.
+    code = "Call format(\"{name}\") or use {name: 1} there."
+    assert restored(code) == code
+
+
 def test_a_name_keeps_every_capital() -> None:
     assert match_case("Financial Coverage", "monetary policy", "financial coverage") == (
         "Monetary Policy"

@@ -55,6 +55,12 @@ class Edit:
         }
 
 
+def with_unclaimed(edits: Sequence[Edit], extra: Iterable[Edit]) -> list[Edit]:
+    """`edits` and each edit of `extra` that overlaps none of them, in text order."""
+    added = [x for x in extra if not any(e.start < x.end and x.start < e.end for e in edits)]
+    return sorted([*edits, *added], key=lambda e: e.start) if added else list(edits)
+
+
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """Apply sorted, non-overlapping edits to `text`.
 

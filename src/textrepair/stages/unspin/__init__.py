@@ -43,7 +43,7 @@ from .decoding import (
 )
 from .evidence import gains
 from .gate import gains_for_gate, genuine_rates, looks_clean, spin_rates
-from .grammar import agreeing, suffix_candidates, to_edits
+from .grammar import agreeing, residue_edits, suffix_candidates, to_edits
 from .model import shared_model
 from .names import consistent, gazetteer, month_edits, name_candidates
 
@@ -116,6 +116,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     decisions = consistent(text, candidates, decisions)
     confident = [d for d in decisions if d.confidence >= options.min_confidence]
     edits = month_edits(text, to_edits(text, confident, spin.level, NAME), NAME)
+    edits = residue_edits(text, edits, NAME)
     return [edit for edit in edits if edit.confidence >= options.min_confidence]
 
 

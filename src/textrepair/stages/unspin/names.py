@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from ...edits import Edit
+from ...edits import Edit, with_unclaimed
 from ...lexicon import Lexicon, Substitution
 from .candidates import (
     NAME_TRUST,
@@ -287,7 +287,7 @@ def _in_longer_run(text: str, start: int, end: int) -> bool:
 
 def month_edits(text: str, edits: Sequence[Edit], stage: str) -> list[Edit]:
     """`edits` and one for each "Might" that stands for the month May, in text order."""
-    months = [
+    months = (
         Edit(
             m.start(),
             m.end(),
@@ -298,6 +298,5 @@ def month_edits(text: str, edits: Sequence[Edit], stage: str) -> list[Edit]:
             MONTH_CONFIDENCE,
         )
         for m in MONTH.finditer(text)
-        if not any(e.start < m.end() and m.start() < e.end for e in edits)
-    ]
-    return sorted([*edits, *months], key=lambda e: e.start) if months else list(edits)
+    )
+    return with_unclaimed(edits, months)
