@@ -95,6 +95,8 @@ def test_a_spun_name_is_restored_the_same_way_through_the_document() -> None:
         ("The vote is set for Might 12.", "The vote is set for May 12."),
         ("It passed on Might 3, 2021, after a long debate.", "It passed on May 3, 2021,"),
         ("Talks began in Might 2020 and stalled.", "Talks began in May 2020"),
+        ("The plan was passed in Might, months before the deal.", "passed in May, months"),
+        ("Stock has been on sale since early Might.", "since early May."),
     ],
 )
 def test_might_before_a_date_is_the_month(spun: str, month: str) -> None:
@@ -107,6 +109,8 @@ def test_might_before_a_date_is_the_month(spun: str, month: str) -> None:
         "Forecasters said it might rain on Tuesday.",
         "Might we see a vote before the recess?",
         "Might 12 people lose their seats?",
+        "Nobody knows whether it might.",
+        "In Might and Magic, the hero wins.",
     ],
 )
 def test_might_as_a_verb_stays(kept: str) -> None:
