@@ -63,8 +63,9 @@ COUNTS = {
 # none it leaves the braces around a word. Of the 71 real spun pages of
 # benchmarks/lopo_mined.py, 10 have such residue inside a sentence ("trillions of
 # {dollars}" seven times, "{Dollars}", "demanding {that a} invoice" twice), their
-# originals, the team's texts and the 660 real clean texts none. Only read in a document the gate found spun, and only
-# between words of prose, so a template or format string ("{name}") of clean text stays.
+# originals, the team's texts and the 660 real clean texts none. Only read in a document
+# the gate found spun, and only between words of prose, so a template or format string
+# ("{name}") of clean text stays.
 SPINTAX_RESIDUE = re.compile(r"(?<=[A-Za-z,] )\{([A-Za-z]+(?: [A-Za-z]+){0,2})\}(?=[ .,;:!?])")
 RESIDUE_CONFIDENCE = 0.9  # as sure as the month rule (names.MONTH_CONFIDENCE)
 
