@@ -59,17 +59,6 @@ COUNTS = {
 }
 
 
-# A spinner's template offers choices in braces ("{dollars|bucks}"); where it resolved
-# none it leaves the braces around a word. Of the 71 real spun pages of
-# benchmarks/lopo_mined.py, 10 have such residue inside a sentence ("trillions of
-# {dollars}" seven times, "{Dollars}", "demanding {that a} invoice" twice), their
-# originals, the team's texts and the 660 real clean texts none. Only read in a document
-# the gate found spun, and only between words of prose, so a template or format string
-# ("{name}") of clean text stays.
-SPINTAX_RESIDUE = re.compile(r"(?<=[A-Za-z,] )\{([A-Za-z]+(?: [A-Za-z]+){0,2})\}(?=[ .,;:!?])")
-RESIDUE_CONFIDENCE = 0.9  # as sure as the month rule (names.MONTH_CONFIDENCE)
-
-
 def _deadline_after(right: Sequence[str]) -> bool:
     """Whether `right`, the words after a candidate, begin with a span of time."""
     if not right:
@@ -153,6 +142,17 @@ def agreeing(candidates: Sequence[Candidate]) -> list[Candidate]:
         elif options:
             agreed.append(replace(candidate, options=(candidate.options[0], *options)))
     return agreed
+
+
+# A spinner's template offers choices in braces ("{dollars|bucks}"); where it resolved
+# none it leaves the braces around a word. Of the 71 real spun pages of
+# benchmarks/lopo_mined.py, 10 have such residue inside a sentence ("trillions of
+# {dollars}" seven times, "{Dollars}", "demanding {that a} invoice" twice), their
+# originals, the team's texts and the 660 real clean texts none. Only read in a document
+# the gate found spun, and only between words of prose, so a template or format string
+# ("{name}") of clean text stays.
+SPINTAX_RESIDUE = re.compile(r"(?<=[A-Za-z,] )\{([A-Za-z]+(?: [A-Za-z]+){0,2})\}(?=[ .,;:!?])")
+RESIDUE_CONFIDENCE = 0.9  # as sure as the month rule (names.MONTH_CONFIDENCE)
 
 
 def residue_edits(text: str, edits: Sequence[Edit], stage: str) -> list[Edit]:
