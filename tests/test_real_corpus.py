@@ -45,9 +45,24 @@ ARCHIVE_HOSTS = {"webarchive.library.unt.edu", "cybercemetery.unt.edu", "web.arc
 SHORT = 150
 
 
-def rows() -> list[dict[str, str]]:
+def all_rows() -> list[dict[str, str]]:
     with MANIFEST.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def rows() -> list[dict[str, str]]:
+    """The clean texts' rows."""
+    return [row for row in all_rows() if not row["file"].startswith("spun/")]
+
+
+def spun_pairs() -> dict[str, dict[str, dict[str, str]]]:
+    """The spun pairs' rows (spun/NAME.{spun,original,reference}.txt), by NAME and part."""
+    pairs: dict[str, dict[str, dict[str, str]]] = {}
+    for row in all_rows():
+        if row["file"].startswith("spun/"):
+            name, part, _ = row["file"].removeprefix("spun/").rsplit(".", 2)
+            pairs.setdefault(name, {})[part] = row
+    return pairs
 
 
 def licensed_host(url: str) -> str:
@@ -77,9 +92,9 @@ def test_manifest_has_the_columns():
 
 
 def test_every_text_file_is_listed_once_and_every_listed_file_exists():
-    listed = Counter(row["file"] for row in rows())
+    listed = Counter(row["file"] for row in all_rows())
     assert [name for name, count in listed.items() if count > 1] == []
-    on_disk = {str(path.relative_to(REAL)) for path in REAL.glob("clean*/*.txt")}
+    on_disk = {str(path.relative_to(REAL)) for path in REAL.glob("*/*.txt")}
     assert on_disk - set(listed) == set(), "text files missing from the manifest"
     assert set(listed) - on_disk == set(), "manifest rows without a file"
 
@@ -136,38 +151,24 @@ def test_short_and_licence_helpers_reject_what_they_should():
         "https://web.archive.org/web/20200101000000/https://www.ukpol.co.uk/x"))
 
 
-# Real spun pairs: a content-farm page beside the openly licensed original it copied.
-SPUN = REAL / "spun"
-SPUN_COLUMNS = ["name", "spun_url", "original_url", "licence", "retrieved", "register"]
 
-
-def spun_rows() -> list[dict[str, str]]:
-    with (SPUN / "manifest.tsv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def test_spun_manifest_lists_every_pair_once():
-    with (SPUN / "manifest.tsv").open(encoding="utf-8") as handle:
-        assert handle.readline().rstrip("\n").split("\t") == SPUN_COLUMNS
-    names = [row["name"] for row in spun_rows()]
-    assert len(names) == len(set(names))
-    files = {path.name for path in SPUN.glob("*.txt")}
-    expected = {f"{n}.{kind}.txt" for n in names for kind in ("spun", "original", "reference")}
-    assert files == expected
-
-
-@pytest.mark.parametrize("row", spun_rows(), ids=lambda row: row["name"])
-def test_spun_pair_original_is_licensed_and_its_reference_a_fresh_build(row):
-    # The licence is the original's; the spun copy is its derivative, as the guide allows.
-    assert host_allows(row["licence"], licensed_host(row["original_url"])), row["original_url"]
-    assert row["licence"] != "CC-BY-SA-wikipedia" and row["spun_url"].startswith("https://")
+@pytest.mark.parametrize("name", sorted(spun_pairs()))
+def test_spun_pair_is_licensed_by_its_original_and_its_reference_a_fresh_build(name):
+    # The licence is the original's; the spun copy is a mechanical derivative of it.
+    pair = spun_pairs()[name]
+    assert set(pair) == {"spun", "original", "reference"}
+    original = pair["original"]
+    assert host_allows(original["licence"], licensed_host(original["url"])), original["url"]
+    assert original["licence"] != "CC-BY-SA-wikipedia"
+    assert pair["reference"]["url"] == original["url"] != pair["spun"]["url"]
+    texts = {}
+    for part, row in pair.items():
+        assert row["licence"] == original["licence"] and row["register"] and row["source_kind"]
+        texts[part] = (REAL / row["file"]).read_text(encoding="utf-8")
+        assert int(row["words"]) == len(texts[part].split())
+        assert texts[part].endswith("\n") and "\r" not in texts[part]
     sys.path.insert(0, str(REAL.parents[1] / "tools"))
     import mine_pairs
 
-    original = (SPUN / f"{row['name']}.original.txt").read_text(encoding="utf-8")
-    spun = (SPUN / f"{row['name']}.spun.txt").read_text(encoding="utf-8")
-    reference = (SPUN / f"{row['name']}.reference.txt").read_text(encoding="utf-8")
     # Rebuilt by `python tools/mine_pairs.py corpus/real/spun --references`.
-    assert reference == mine_pairs.reference_for(original, spun)
-    for text in (original, spun):
-        assert text.endswith("\n") and "\r" not in text and "\ufffd" not in text
+    assert texts["reference"] == mine_pairs.reference_for(texts["original"], texts["spun"])

@@ -11,8 +11,9 @@ starts with a header line and is followed by the text as its author wrote it::
 
 Running ``python corpus/real/ingest.py BATCH_DIR`` rewrites ``clean/NAME.txt`` (or
 ``clean-wikipedia/NAME.txt`` for Wikipedia, which stays out of the wheel) for every entry
-and rebuilds ``manifest.tsv`` from them. The licence of each text is decided by the host of
-its URL; an entry whose host has no licence that allows redistribution stops the run.
+and rebuilds ``manifest.tsv`` from them (keeping the rows of the spun pairs, ``spun/``).
+The licence of each text is decided by the host of its URL; an entry whose host has no
+licence that allows redistribution stops the run.
 """
 
 import argparse
@@ -140,7 +141,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("batch_dir", type=Path)
     rows = write_corpus(read_batches(parser.parse_args().batch_dir))
-    lines = ["\t".join(COLUMNS), *("\t".join(row[c] for c in COLUMNS) for row in rows)]
+    # The spun pairs' rows (spun/, see README.md) are not made from batches: kept as they are.
+    old_lines = (HERE / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    spun = [line for line in old_lines if line.startswith("spun/")]
+    lines = ["\t".join(COLUMNS), *("\t".join(row[c] for c in COLUMNS) for row in rows), *spun]
     (HERE / "manifest.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(rows)} texts, {sum(int(r['words']) for r in rows)} words")
 

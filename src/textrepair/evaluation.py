@@ -70,14 +70,21 @@ def real_part(name: str) -> str:
     return "train" if int.from_bytes(digest[:4], "big") < TRAIN_SHARE * 2**32 else "held-out"
 
 
+# The real corpus's spun pairs: listed in the same manifest, but no clean texts.
+REAL_SPUN_FOLDER = "spun/"
+
+
 def real_texts(directory: str | Path) -> list[dict[str, str]]:
-    """The rows of a real corpus manifest (``manifest.tsv``: file, url, licence, register,
-    ...), each with its ``part``; files the manifest lists but the folder lacks are skipped."""
+    """The clean texts of a real corpus manifest (``manifest.tsv``: file, url, licence,
+    register, ...; the rows of `REAL_SPUN_FOLDER` left out), each with its ``part``;
+    files the manifest lists but the folder lacks are skipped."""
     root = Path(directory)
     with open(root / "manifest.tsv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     return [
-        {**row, "part": real_part(row["file"])} for row in rows if (root / row["file"]).is_file()
+        {**row, "part": real_part(row["file"])}
+        for row in rows
+        if not row["file"].startswith(REAL_SPUN_FOLDER) and (root / row["file"]).is_file()
     ]
 
 
@@ -276,7 +283,7 @@ def evaluate_corpus(directory: str | Path, repair: Callable[[str], str]) -> Corp
     spun_files = sorted((root / "spun").glob("*.spun.txt"))
     clean_files = sorted((root / "clean").glob("*.txt"))
     real_rows = real_texts(root / "real") if (root / "real" / "manifest.tsv").is_file() else []
-    real_spun_files = sorted((root / "real" / "spun").glob("*.spun.txt"))
+    real_spun_files = sorted((root / "real" / REAL_SPUN_FOLDER).glob("*.spun.txt"))
     if not spun_files and not clean_files and not real_rows and not real_spun_files:
         raise FileNotFoundError(f"no corpus in {root}: expected spun/*.spun.txt and clean/*.txt")
     spun_scores = _spun_scores(spun_files, repair)
