@@ -65,8 +65,8 @@ def _deadline_after(right: Sequence[str]) -> bool:
         return False
     if right[0] in TIME_UNITS:
         return True
-    count = right[0].replace(",", "").replace(".", "")
-    counted = count.isdigit() or right[0].split("-")[0] in COUNTS  # "thirty-five"
+    # Context words are runs of word characters (candidates.NEXT_TWO_TOKENS): "30", "a".
+    counted = right[0].isdigit() or right[0].split("-")[0] in COUNTS  # "thirty-five"
     return counted and len(right) > 1 and right[1] in TIME_UNITS
 
 
