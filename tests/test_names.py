@@ -117,6 +117,25 @@ def test_might_as_a_verb_stays(kept: str) -> None:
     assert kept in restored(kept)
 
 
+@pytest.mark.parametrize(
+    ("spun", "expected"),
+    [
+        # A capital inside a sentence was the author's: only the row written with
+        # capitals ("Individuals" -> "Americans") explains it.
+        (
+            "The cuts would hit millions of Individuals who depend on the programme.",
+            "millions of Americans who",
+        ),
+        # At a sentence start or in a title-case heading the capital says nothing, and the
+        # lowercase row's reading stays in the running.
+        ("Individuals who depend on the programme would be hit.", "People who"),
+        ("Officials said: Millions of Individuals Lose Cover.", "Millions of People Lose"),
+    ],
+)
+def test_a_capital_inside_a_sentence_picks_the_name_reading(spun: str, expected: str) -> None:
+    assert expected in restored(spun)
+
+
 def test_month_edits_need_a_date() -> None:
     text = "It might rain. Might we go? On Might 12 it did."
     edits = month_edits(text, [], "unspin")

@@ -15,7 +15,8 @@ The work happens in this order; each module uses only those listed before it (an
 5. `decoding`: the joint choice of words over each cluster of nearby candidates, keeping
    a form the more readily the more often real spun pages show it as written.
 6. `names` and `grammar`: before 3, whole-name candidates, possessives, broken
-   contractions and was/were agreement; after 5, one restoration per spun name through
+   contractions, was/were agreement and the name readings of a capital inside a sentence
+   (`candidates.capital_readings`); after 5, one restoration per spun name through
    the document and "Might" before a date.
 7. `grammar.to_edits`: capitals and articles; each choice becomes an explained edit.
 
@@ -31,7 +32,7 @@ from ...edits import Edit
 from ...language_model import default_model
 from ...lexicon import selected_lexicon
 from ...options import Options
-from .candidates import Candidate, in_context, scan
+from .candidates import Candidate, capital_readings, in_context, scan
 from .decoding import (
     Decision,
     clusters,
@@ -72,7 +73,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     # Whole names, possessives and broken contractions (names.py, grammar.py): after the
     # first look, so clean text pays nothing for them; they still go through the gate.
     found = name_candidates(text, lexicon, suffix_candidates(text, lexicon, found))
-    candidates = agreeing(in_context(text, found))
+    candidates = agreeing(capital_readings(text, in_context(text, found)))
     model = shared_model(default_model())
     asked = 0
 

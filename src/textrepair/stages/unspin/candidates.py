@@ -13,7 +13,7 @@ import re
 import time
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...lexicon import Lexicon, Substitution, document_words
 
@@ -84,6 +84,8 @@ class Option:
     substitution: Substitution | None  # None for keeping
     # log10 of the row's prior when its source is evidence of a spinner (see `evidence`).
     trusted_log_prior: float | None = None
+    # Whether a row written with capitals gives this reading (see `capital_readings`).
+    from_capitals: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +220,7 @@ def _options(
     """
     keep_words = _phrase_words(spun.lower())
     best: dict[tuple[str, ...], Option] = {}
+    from_capitals: set[tuple[str, ...]] = set()
     for substitution in substitutions:
         if substitution.context and not lexicon.context_allows(
             substitution, document or frozenset()
@@ -228,8 +231,10 @@ def _options(
             continue
         weight = SOURCE_WEIGHT.get(substitution.source, DEFAULT_SOURCE_WEIGHT)
         log_cost = math.log10(weight * substitution.prior)
-        if " " in substitution.spun and substitution.spun != substitution.spun.lower():
-            log_cost += NAME_TRUST
+        if substitution.spun != substitution.spun.lower():
+            from_capitals.add(original_words)
+            if " " in substitution.spun:
+                log_cost += NAME_TRUST
         known = best.get(original_words)
         if known is None or log_cost > known.log_cost:
             trusted = SOURCE_WEIGHT.get(substitution.source, 0.0) >= TRUSTED
@@ -240,7 +245,41 @@ def _options(
                 substitution,
                 math.log10(substitution.prior) if trusted else None,
             )
-    return (Option("", keep_words, 0.0, None), *best.values())
+    readings = (replace(o, from_capitals=o.words in from_capitals) for o in best.values())
+    return (Option("", keep_words, 0.0, None), *readings)
+
+
+# A capitalised word between two lowercase ones ("millions of Individuals who") is
+# capitalised because the author's word was: the spinner keeps a word's case. Of its
+# readings, only those of rows written with capitals explain that ("Individuals" ->
+# "Americans"); a lowercase row ("individuals" -> "people") explains a sentence start or a
+# title-case heading, where neighbours are capitalised too. On 77 real spun pages
+# (benchmarks/lopo_mined.py) "Individuals" stood so in 11 scored spots, each time for
+# "Americans"; the lowercase reading had won 8 of them, and now none.
+_LOWERCASE_WORD_BEFORE = re.compile(r"(?<![\w'\u2019-])[a-z][\w'\u2019-]*,? +\Z")
+_LOWERCASE_AFTER = re.compile(r"[,;:]? +[a-z]|[.,;:!?)\"'\u201d\u2019]")
+_LOOK_BEHIND = 40
+
+
+def capital_readings(text: str, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """`candidates`, where a capitalised span stands between lowercase words, with only
+    the readings that rows written with capitals give (where there are any)."""
+    found = []
+    for candidate in candidates:
+        options = candidate.options
+        if (
+            candidate.text[:1].isupper()
+            and any(option.from_capitals for option in options)
+            and not all(option.from_capitals for option in options[1:])
+            and _LOWERCASE_AFTER.match(text, candidate.end)
+            and _LOWERCASE_WORD_BEFORE.search(
+                text, max(0, candidate.start - _LOOK_BEHIND), candidate.start
+            )
+        ):
+            kept = (options[0], *(option for option in options[1:] if option.from_capitals))
+            candidate = replace(candidate, options=kept)
+        found.append(candidate)
+    return found
 
 
 def _inside_address(text: str, start: int, end: int) -> bool:
