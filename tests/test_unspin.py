@@ -192,6 +192,22 @@ def test_a_spun_word_that_ends_the_text_is_a_candidate() -> None:
     assert [c.text for c in find_candidates("see example.com/stated", selected_lexicon())] == []
 
 
+def test_words_in_capitals_are_no_candidates() -> None:
+    """The spinner leaves capitals alone: "FILE -" and "TV" are the author's, "US" the
+    country (never the pronoun's readings)."""
+    from textrepair.lexicon import selected_lexicon
+    from textrepair.stages.unspin.candidates import find_candidates
+
+    caption = "FILE - US officials stated the TV advert had been pulled. I stated it."
+    assert [c.text for c in find_candidates(caption, selected_lexicon())] == [
+        "stated",
+        "had been",
+        "stated",
+    ]
+    restored = textrepair.clean(SPUN + " " + caption)
+    assert restored.endswith("FILE - US officials said the TV advert had been pulled. I said it.")
+
+
 def test_a_user_row_for_an_article_does_not_collide_with_the_article_fix(tmp_path: Path) -> None:
     """A user row "a -> the" before a restored "workplace -> office" (which would also
     turn "a" into "an") must not give two edits of the same "a"."""
