@@ -256,8 +256,9 @@ def _options(
 # title-case heading, where neighbours are capitalised too. On 77 real spun pages
 # (benchmarks/lopo_mined.py) "Individuals" stood so in 11 scored spots, each time for
 # "Americans"; the lowercase reading had won 8 of them, and now none.
-_LOWERCASE_WORD_BEFORE = re.compile(r"(?<![\w'\u2019-])[a-z][\w'\u2019-]*,? +\Z")
-_LOWERCASE_AFTER = re.compile(r"[,;:]? +[a-z]|[.,;:!?)\"'\u201d\u2019]")
+# (Spaces are bounded so that no search can backtrack over a long run of them.)
+_LOWERCASE_WORD_BEFORE = re.compile(r"(?<![\w'\u2019-])[a-z][\w'\u2019-]*,? {1,3}\Z")
+_LOWERCASE_AFTER = re.compile(r"[,;:]? {1,3}[a-z]|[.,;:!?)\"'\u201d\u2019]")
 _LOOK_BEHIND = 40
 
 
