@@ -232,9 +232,19 @@ def plausible(spun: str, original: str, vocabulary: set[str] | None) -> bool:
     return vocabulary is None or all(w in vocabulary for w in words)
 
 
-def mine(pages: Sequence[Page], vocabulary: set[str] | None = None) -> dict[tuple[str, str], Tally]:
-    """Per (spun, original): swaps, kept and genuine counts, and the pages of the swaps."""
+def mine(
+    pages: Sequence[Page],
+    vocabulary: set[str] | None = None,
+    known: Iterable[tuple[str, str]] = (),
+) -> dict[tuple[str, str], Tally]:
+    """Per (spun, original): swaps, kept and genuine counts, and the pages of the swaps.
+
+    `known` pairs (mined from other pages before) get their kept and genuine counts on
+    these pages too, even where these pages show no swap of them.
+    """
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    for pair in known:
+        tallies[pair] = Tally()
     kept_by_page = []
     for page in pages:
         aligned = aligned_sentences(page.original, page.spun)
@@ -253,22 +263,62 @@ def mine(pages: Sequence[Page], vocabulary: set[str] | None = None) -> dict[tupl
     return dict(tallies)
 
 
-def format_rows(tallies: dict[tuple[str, str], Tally], pages: Iterable[Page]) -> str:
+# A row of the mined-pairs file: swaps, kept, genuine, and the spun and original URLs of
+# the pages with the swap, in the order they were mined.
+FileRow = tuple[int, int, int, list[str], list[str]]
+
+
+def format_rows(
+    tallies: dict[tuple[str, str], Tally],
+    pages: Iterable[Page],
+    before: dict[tuple[str, str], FileRow] | None = None,
+) -> str:
+    """The mined-pairs file of `tallies` (pages named by their URLs), added to the rows
+    `before` (as `read_rows` gives them) where there are any."""
     by_name = {p.name: p for p in pages}
+    rows = dict(before or {})
+    for key, t in tallies.items():
+        swaps, kept, genuine, spun_urls, original_urls = rows.get(key, (0, 0, 0, [], []))
+        names = sorted(t.pages)
+        rows[key] = (
+            swaps + t.swaps,
+            kept + t.kept,
+            genuine + t.genuine,
+            spun_urls + [by_name[n].spun_url or n for n in names],
+            original_urls + [by_name[n].original_url or n for n in names],
+        )
     lines = [
         "# Substitutions mined from real spun pages and their originals by tools/mine_pairs.py.",
         "# Facts only (phrase pairs, counts, URLs); see sources/README.md.",
         "\t".join(HEADER),
     ]
-    for (spun, original), t in sorted(
-        tallies.items(), key=lambda kv: (kv[0][0].lower(), kv[0][0], kv[0][1])
+    for (spun, original), (swaps, kept, genuine, spun_urls, original_urls) in sorted(
+        rows.items(), key=lambda kv: (kv[0][0].lower(), kv[0][0], kv[0][1])
     ):
-        names = sorted(t.pages)
-        spun_urls = " ".join(by_name[n].spun_url or n for n in names)
-        original_urls = " ".join(by_name[n].original_url or n for n in names)
-        fields = (spun, original, t.swaps, t.kept, t.genuine, len(names), spun_urls, original_urls)
-        lines.append("\t".join(str(f) for f in fields))
+        if not spun_urls:
+            continue  # a known pair these pages never swapped, and no row before
+        fields = (spun, original, swaps, kept, genuine, len(spun_urls))
+        lines.append("\t".join([*map(str, fields), " ".join(spun_urls), " ".join(original_urls)]))
     return "\n".join(lines) + "\n"
+
+
+def read_rows(path: Path) -> dict[tuple[str, str], FileRow]:
+    """Every row of a mined-pairs file, with both URL lists (missing file: none)."""
+    rows: dict[tuple[str, str], FileRow] = {}
+    if not path.exists():
+        return rows
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("spun\t"):
+            continue
+        spun, original, swaps, kept, genuine, _, spun_urls, original_urls = line.split("\t")
+        rows[(spun, original)] = (
+            int(swaps),
+            int(kept),
+            int(genuine),
+            spun_urls.split(),
+            original_urls.split(),
+        )
+    return rows
 
 
 # Channel priors. A row's prior is the chance that the spinner, meeting the original,
@@ -358,6 +408,12 @@ def main(argv: list[str] | None = None) -> int:
         "--any-word", action="store_true", help="keep pairs with words outside the vocabulary"
     )
     ap.add_argument(
+        "--add",
+        action="store_true",
+        help="add these pages' counts to the rows already in OUT (the pages mined before"
+        " need not be at hand)",
+    )
+    ap.add_argument(
         "--references",
         action="store_true",
         help="write each pair's NAME.reference.txt beside it instead of mining",
@@ -373,10 +429,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
         return 0
     vocabulary = None if args.any_word else default_vocabulary()
-    tallies = mine(pages, vocabulary)
-    args.out.write_text(format_rows(tallies, pages), encoding="utf-8")
-    swaps = sum(t.swaps for t in tallies.values())
-    print(f"wrote {args.out}: {len(tallies)} pairs, {swaps} swaps from {len(pages)} pages")
+    before = read_rows(args.out) if args.add else {}
+    mined_before = {url for row in before.values() for url in row[3]}
+    again = [page.name for page in pages if (page.spun_url or page.name) in mined_before]
+    if again:
+        ap.error(f"already counted in {args.out}: {', '.join(again)}")
+    tallies = mine(pages, vocabulary, before)
+    args.out.write_text(format_rows(tallies, pages, before), encoding="utf-8")
+    swapped = [t.swaps for t in tallies.values() if t.swaps]
+    print(f"wrote {args.out}: {len(swapped)} pairs, {sum(swapped)} swaps from {len(pages)} pages")
     return 0
 
 
