@@ -208,6 +208,20 @@ def test_words_in_capitals_are_no_candidates() -> None:
     assert restored.endswith("FILE - US officials said the TV advert had been pulled. I said it.")
 
 
+def test_a_lowercase_part_of_a_hyphenated_word_is_no_candidate() -> None:
+    """The spinner takes "nation-shaping" whole; a capitalised part is a name it swaps."""
+    from textrepair.lexicon import selected_lexicon
+    from textrepair.stages.unspin.candidates import find_candidates
+
+    sentence = "The nation-shaping Medicaid-related invoice was Home-passed, officers stated."
+    found = [c.text for c in find_candidates(sentence, selected_lexicon())]
+    assert "nation" not in found and "related" not in found
+    assert {"invoice", "Home", "stated"} <= set(found)
+    assert "nation-shaping Medicaid-related bill was House-passed" in textrepair.clean(
+        SPUN + " " + sentence
+    )
+
+
 def test_a_user_row_for_an_article_does_not_collide_with_the_article_fix(tmp_path: Path) -> None:
     """A user row "a -> the" before a restored "workplace -> office" (which would also
     turn "a" into "an") must not give two edits of the same "a"."""
