@@ -224,7 +224,7 @@ def _options(
     """
     keep_words = _phrase_words(spun.lower())
     best: dict[tuple[str, ...], Option] = {}
-    from_capitals: set[tuple[str, ...]] = set()
+    cased: set[tuple[str, ...]] = set()  # originals a row written with capitals gives
     for substitution in substitutions:
         if substitution.context and not lexicon.context_allows(
             substitution, document or frozenset()
@@ -236,7 +236,7 @@ def _options(
         weight = SOURCE_WEIGHT.get(substitution.source, DEFAULT_SOURCE_WEIGHT)
         log_cost = math.log10(weight * substitution.prior)
         if substitution.spun != substitution.spun.lower():
-            from_capitals.add(original_words)
+            cased.add(original_words)
             if " " in substitution.spun:
                 log_cost += NAME_TRUST
         known = best.get(original_words)
@@ -249,7 +249,10 @@ def _options(
                 substitution,
                 math.log10(substitution.prior) if trusted else None,
             )
-    readings = (replace(o, from_capitals=o.words in from_capitals) for o in best.values())
+    readings = (
+        Option(o.text, o.words, o.log_cost, o.substitution, o.trusted_log_prior, o.words in cased)
+        for o in best.values()
+    )
     return (Option("", keep_words, 0.0, None), *readings)
 
 
@@ -310,13 +313,10 @@ def _inside_compound(text: str, start: int, end: int) -> bool:
     of 4). Rows whose spun side is the whole word ("on-line") still match. The team-written
     pairs of corpus/spun/ assumed otherwise ("gentle-years"): 4 of their repairs are lost.
     """
-    if not text[start : start + 1].islower():
-        return False
-    before = text[start - 2 : start] if start >= 2 else ""
-    after = text[end : end + 2]
-    return (len(before) == 2 and before[1] == "-" and before[0].isalnum()) or (
-        len(after) == 2 and after[0] == "-" and after[1].isalnum()
-    )
+    # Most matches have no hyphen beside them: two one-character reads decide.
+    hyphen_before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
+    hyphen_after = text[end : end + 1] == "-" and text[end + 1 : end + 2].isalnum()
+    return (hyphen_before or hyphen_after) and text[start].islower()
 
 
 def _inside_address(text: str, start: int, end: int) -> bool:
