@@ -353,17 +353,10 @@ class MinedRow:
 
 def read_mined(path: Path) -> list[MinedRow]:
     """Rows of a mined-pairs TSV (as written by this tool); missing file -> none."""
-    if not path.exists():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#") or line.startswith("spun\t"):
-            continue
-        spun, original, swaps, kept, genuine, _, spun_urls, _ = line.split("\t")
-        rows.append(
-            MinedRow(spun, original, int(swaps), int(kept), int(genuine), tuple(spun_urls.split()))
-        )
-    return rows
+    return [
+        MinedRow(spun, original, swaps, kept, genuine, tuple(spun_urls))
+        for (spun, original), (swaps, kept, genuine, spun_urls, _) in read_rows(path).items()
+    ]
 
 
 def channel_priors(
