@@ -185,3 +185,19 @@ def test_a_sentence_with_spintax_residue_is_still_left_out() -> None:
     )
     score = score_pair(spun, reference, spun.replace("Home", "House"))
     assert (score.tp, score.wrong, score.fp, score.fn) == (0, 0, 0, 0)
+
+
+def test_the_page_list_names_every_mined_page_once() -> None:
+    """sources/mined-pages.tsv: one row per page, unique names and URLs, and exactly the
+    spun pages the mined rows cite (rows added with --add must be listed too)."""
+    rows = [
+        line.split("\t")
+        for line in (REPO / "sources/mined-pages.tsv").read_text(encoding="utf-8").splitlines()
+    ]
+    assert all(len(row) == 3 for row in rows)
+    names, spun_urls = [row[0] for row in rows], [row[1] for row in rows]
+    assert len(set(names)) == len(names)
+    assert len(set(spun_urls)) == len(spun_urls)
+    mined = mine_pairs.read_mined(REPO / "sources/mined-pairs.tsv")
+    cited = {url for row in mined for url in row.pages}
+    assert cited == set(spun_urls)
