@@ -266,6 +266,7 @@ def _options(
 # (Spaces are bounded so that no search can backtrack over a long run of them.)
 _LOWERCASE_WORD_BEFORE = re.compile(r"(?<![\w'\u2019-])[a-z][\w'\u2019-]*,? {1,3}\Z")
 _LOWERCASE_AFTER = re.compile(r"[,;:]? {1,3}[a-z]|[.,;:!?)\"'\u201d\u2019]")
+# Characters before a span searched for the lowercase word: longer than any such word.
 _LOOK_BEHIND = 40
 
 
