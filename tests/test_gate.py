@@ -117,7 +117,7 @@ def test_any_gains_get_the_verdict_of_asking_every_candidate(
 
 
 def test_one_spinner_form_cannot_open_the_gate_so_the_model_is_not_asked() -> None:
-    text = "The council stated on Tuesday that the library would close."
+    text = "The council stated on Tuesday that the library would open at noon."
     candidates = find_candidates(text, selected_lexicon())
     assert [c.text for c in candidates] == ["stated"]
     assert not gate.looks_clean(text, candidates)  # the first look is unsure...
