@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import textrepair
 from textrepair.language_model import default_model
 from textrepair.lexicon import selected_lexicon
 from textrepair.stages.unspin import gate
@@ -153,3 +154,26 @@ def test_a_curly_apostrophe_reads_the_table_as_a_straight_one() -> None:
         assert gate._context_free_ratio(c_curly) == gate._context_free_ratio(c_straight)
         assert gate._context_free_ratio(c_curly) < float("inf")
     assert gate.first_look(curly, found[curly]) == gate.first_look(straight, found[straight])
+
+
+def test_a_possessive_is_evidence_of_the_form_it_is_made_of() -> None:
+    """A possessive ("method's") is the spun form "method" again, not a second form: apart, a
+    clean sentence with one strong form ("largest") and a possessive the model reads far
+    better as "way's" would open the gate."""
+    from textrepair.stages.unspin.candidates import in_context, scan
+    from textrepair.stages.unspin.grammar import suffix_candidates
+
+    text = (
+        "The largest problem is the class a method was written in, or that method's parent "
+        "class for short."
+    )
+    lexicon, model = selected_lexicon(), shared_model(default_model())
+    candidates = in_context(text, suffix_candidates(text, lexicon, scan(text, lexicon)))
+    forms = {candidate.text: gate.form_of(candidate) for candidate in candidates}
+    assert forms["method's"] == forms["method"] == ("method",)
+    option_gains = [gains(model, candidate) for candidate in candidates]
+    assert not any(gate.spin_rates(text, candidates, option_gains)[1])
+    assert textrepair.clean(text) == text
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gate, "form_of", lambda candidate: candidate.options[0].words)
+        assert all(gate.spin_rates(text, candidates, option_gains)[1])

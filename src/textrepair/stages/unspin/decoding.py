@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from ...language_model import LanguageModel
 from .candidates import CONTEXT_WORDS, WORD_OR_BOUNDARY, Candidate, Option, words_of
-from .gate import rates_of
+from .gate import form_of, rates_of
 from .model import sequence_logprob
 
 # Weight of the paragraph's spin rate as a prior on each pair's own rate (see
@@ -76,7 +76,7 @@ def keep_log_bonus(candidate: Candidate, rho: float) -> float:
     (leave-one-page-out on 95 real pages 0.763/0.536 -> 0.766/0.565, team pairs
     0.854 -> 0.825 precision, the seed 0.952 -> 0.944; benchmarks/lopo_mined.py).
     """
-    rates = rates_of(candidate.options[0].words)
+    rates = rates_of(form_of(candidate))
     if rates is None or not rates.page_genuine:
         return 0.0
     swaps, genuine = rates.page_swaps, rates.page_genuine

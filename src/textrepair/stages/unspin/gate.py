@@ -217,6 +217,19 @@ def rates_of(phrase: tuple[str, ...]) -> Rates | None:
     return genuine_rates().get(" ".join(phrase))
 
 
+def form_of(candidate: Candidate) -> tuple[str, ...]:
+    """The spun form a candidate is evidence of: its words, less a possessive the table
+    does not list. "method's" is the form "method" with its genuine rate, not a second
+    form: counted apart, "The largest roadblock is ... that method's" opened a paragraph
+    of the Python manual on two forms ("way's" reads over 10,000x better than "method's" to the
+    model) although "method" itself showed nothing (benchmarks/simulated.py)."""
+    words = candidate.options[0].words
+    last = words[-1]
+    if len(last) > 2 and last[-2:] in ("'s", "\u2019s") and rates_of(words) is None:
+        return (*words[:-1], last[:-2])
+    return words
+
+
 def _discount(phrase: tuple[str, ...], ratio: float) -> float:
     """How much more often (log10) clean text writes `phrase` than the model expects,
     where its restoration ratio reaches `ratio` (it may be negative).
@@ -294,7 +307,7 @@ _Reading = tuple[tuple[str, ...], float, "Evidence | None"]
 
 
 def _reading(candidate: Candidate, candidate_gains: Sequence[float]) -> _Reading:
-    form = candidate.options[0].words
+    form = form_of(candidate)
     found = evidence(candidate, candidate_gains)
     if found is None:
         return form, -math.inf, None
@@ -458,7 +471,7 @@ def gains_for_gate(
     short of the gate (`spin_rates` then gives every candidate rate 0), the rest are not
     asked. A candidate without a trusted original gives no evidence, asked or not.
     """
-    bounds = [_Bound(count_words(text), (c.options[0].words for c in candidates))]
+    bounds = [_Bound(count_words(text), (form_of(c) for c in candidates))]
     if bounds[0].needed < PROOF_SHARE * MAX_FORM_ODDS * len(bounds[0].unasked):
         return _ask_all(candidates, [None] * len(candidates), ask)  # the proof cannot pay
     own = [0] * len(candidates)  # each candidate's paragraph, in `bounds`
@@ -469,7 +482,7 @@ def gains_for_gate(
     prior = paragraph_prior(len(spans))
     for first, end, words in spans:
         own[first:end] = [len(bounds)] * (end - first)
-        forms = (c.options[0].words for c in candidates[first:end])
+        forms = (form_of(c) for c in candidates[first:end])
         bounds.append(_Bound(words, forms, prior))
     doubtful = {index for index, bound in enumerate(bounds) if bound.may_open()}
     if not doubtful:
@@ -489,7 +502,7 @@ def gains_for_gate(
                 return None
             odds = _odds(_reading(candidate, found)[1])
         for unit in units:
-            bounds[unit].add(candidate.options[0].words, odds)
+            bounds[unit].add(form_of(candidate), odds)
             if not bounds[unit].may_open():
                 doubtful.discard(unit)
         if any(bounds[unit].floor >= bounds[unit].needed for unit in units):
