@@ -221,8 +221,8 @@ def form_of(candidate: Candidate) -> tuple[str, ...]:
     """The spun form a candidate is evidence of: its words, less a possessive the table
     does not list. "method's" is the form "method" with its genuine rate, not a second
     form: counted apart, "The largest roadblock is ... that method's" opened a paragraph
-    of the Python manual on two forms ("way's" reads over 10,000x better than "method's" to the
-    model) although "method" itself showed nothing (benchmarks/simulated.py)."""
+    of the Python manual on two forms (to the model, "way's" reads over 10,000x better
+    than "method's") although "method" itself showed nothing (benchmarks/simulated.py)."""
     words = candidate.options[0].words
     last = words[-1]
     if len(last) > 2 and last[-2:] in ("'s", "\u2019s") and rates_of(words) is None:
