@@ -127,6 +127,10 @@ def test_one_spinner_form_cannot_open_the_gate_so_the_model_is_not_asked() -> No
         raise AssertionError("the language model was asked")
 
     assert gate.gains_for_gate(text, candidates, no_model) is None  # ...the bound is not
+    # find_edits stops on that count before reading any context (the same verdict).
+    assert gate.too_few_forms(candidates)
+    two_forms = "The council stated on Tuesday that the invoice would open at noon."
+    assert not gate.too_few_forms(find_candidates(two_forms, selected_lexicon()))
 
 
 def test_a_short_clean_text_is_decided_from_some_of_its_candidates() -> None:

@@ -6,7 +6,8 @@ The work happens in this order; each module uses only those listed before it (an
 1. `candidates.scan`: one pass of the lexicon over the text finds every span a spinner
    may have written, with its readings. No candidate: nothing else runs.
 2. `gate.looks_clean`: a first look from the genuine-rate table alone; most clean text
-   stops here, before the language model is asked anything.
+   stops here, before the language model is asked anything. So does a text whose
+   candidates, names and possessives included, hold one form (`gate.too_few_forms`).
 3. `evidence.gains`: the language model's gain for each reading, in its own context,
    asked through `gate.gains_for_gate`, which stops as soon as a bound proves that the
    gate stays shut (a sentence with a spinner form or two) and else asks them all.
@@ -43,7 +44,7 @@ from .decoding import (
     worth_decoding,
 )
 from .evidence import gains
-from .gate import gains_for_gate, genuine_rates, looks_clean, spin_rates
+from .gate import gains_for_gate, genuine_rates, looks_clean, spin_rates, too_few_forms
 from .grammar import agreeing, residue_edits, suffix_candidates, to_edits
 from .model import shared_model
 from .names import consistent, gazetteer, month_edits, name_candidates
@@ -73,6 +74,8 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     # Whole names, possessives and broken contractions (names.py, grammar.py): after the
     # first look, so clean text pays nothing for them; they still go through the gate.
     found = name_candidates(text, lexicon, suffix_candidates(text, lexicon, found))
+    if too_few_forms(found):
+        return []  # what the gate would say, before the context and the model are read
     candidates = agreeing(capital_readings(text, in_context(text, found)))
     model = shared_model(default_model())
     asked = 0

@@ -285,6 +285,15 @@ def _context_free_ratio(candidate: Candidate) -> float:
     return best
 
 
+def too_few_forms(candidates: Sequence[Candidate]) -> bool:
+    """Whether the candidates' forms, each at the most a form can give (`MAX_FORM_ODDS`),
+    fall short of the least evidence any document or paragraph needs (-PRIOR_LOG_ODDS):
+    then the gate stays shut whatever the model says. One form alone never opens it, and
+    a third of the short clean sentences past the first look have only one."""
+    forms = {form_of(candidate) for candidate in candidates}
+    return len(forms) * MAX_FORM_ODDS < -PRIOR_LOG_ODDS - PROOF_MARGIN
+
+
 def looks_clean(text: str, candidates: Sequence[Candidate]) -> bool:
     """Whether the table alone shows too little evidence for the gate to open (so the
     language model need not be asked)."""
