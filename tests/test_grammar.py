@@ -52,7 +52,7 @@ def test_a_pronoun_subject_decides_was_or_were() -> None:
     lexicon = default_lexicon()
     scanned = in_context(text, scan(text, lexicon))
     assert [[o.text for o in c.options] for c in scanned] == [["", "were"], ["", "were"]]
-    (they,) = agreeing(scanned)
+    (they,) = agreeing(text, scanned)
     assert they.text == "had been" and text[they.start - 5 : they.start] == "they "
     assert "He had been arrested and they were warned." in restored(text)
 
@@ -78,7 +78,7 @@ def test_within_before_a_span_of_time_stays(deadline: str) -> None:
 
 def test_within_before_other_numbers_is_still_a_reading_of_in() -> None:
     text = "He was elected within 2019 and served within three committees."
-    candidates = agreeing(in_context(text, scan(text, default_lexicon())))
+    candidates = agreeing(text, in_context(text, scan(text, default_lexicon())))
     readings = [[o.text for o in c.options] for c in candidates if c.text == "within"]
     assert readings and all("in" in options for options in readings)
 
@@ -119,3 +119,34 @@ CLEAN_SENTENCES = [
 def test_clean_text_is_unchanged(sentences: list[str]) -> None:
     text = " ".join(sentences)
     assert textrepair.clean(text) == text
+
+
+@pytest.mark.parametrize(
+    ("perfect", "finished"),
+    [
+        ("a father and son have been wounded", "on Saturday"),
+        ("the troops have been deployed", "final week"),
+        ("two officers have been hurt", "in 2023"),
+    ],
+)
+def test_a_present_perfect_with_a_finished_time_is_the_spinners_were(
+    perfect: str, finished: str
+) -> None:
+    text = f"Officials stated {perfect} {finished}. Talks have been held for months."
+    scanned = in_context(text, scan(text, default_lexicon()))
+    perfects = [c.start for c in scanned if c.text == "have been"]
+    assert len(perfects) == 2  # both are candidates with the reading "were" before...
+    readings = {c.start: [o.text for o in c.options] for c in agreeing(text, scanned)}
+    assert "were" in readings[perfects[0]]  # ...a finished time is named: it is no perfect
+    assert "were" not in readings.get(perfects[1], [])  # "for months": a perfect can be
+
+
+def test_the_spinners_were_comes_back_only_where_a_finished_time_is_named() -> None:
+    spun = (
+        "The Home voted on Tuesday, lawmakers stated, and a father and son have been wounded on "
+        "Saturday in japanese Syria after latest assaults. Talks have been held for months."
+    )
+    assert restored(spun) == (
+        "The House voted on Tuesday, lawmakers said, and a father and son were wounded on "
+        "Saturday in eastern Syria after recent attacks. Talks have been held for months."
+    )

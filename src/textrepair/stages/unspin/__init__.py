@@ -76,7 +76,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     found = name_candidates(text, lexicon, suffix_candidates(text, lexicon, found))
     if too_few_forms(found):
         return []  # what the gate would say, before the context and the model are read
-    candidates = agreeing(capital_readings(text, in_context(text, found)))
+    candidates = agreeing(text, capital_readings(text, in_context(text, found)))
     model = shared_model(default_model())
     asked = 0
 
