@@ -508,9 +508,7 @@ class CountingOutput(io.RawIOBase):
         return len(data)
 
 
-def _peak_memory_of_main(
-    monkeypatch: pytest.MonkeyPatch, size: int, *args: str
-) -> tuple[int, int]:
+def _peak_memory_of_main(monkeypatch: pytest.MonkeyPatch, size: int, *args: str) -> tuple[int, int]:
     output = CountingOutput()
     monkeypatch.setattr(sys, "stdin", io.BufferedReader(GeneratedInput(size)))
     monkeypatch.setattr(sys, "stdout", output)

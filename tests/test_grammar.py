@@ -92,7 +92,7 @@ def test_braces_stay_in_clean_text_and_in_code() -> None:
     clean = "The template fills in {name} and {count} for each user."
     assert textrepair.clean(clean) == clean
     # In a spun document too, braces outside prose stay: a format string, a dict.
-    code = "Call format(\"{name}\") or use {name: 1} there."
+    code = 'Call format("{name}") or use {name: 1} there.'
     assert restored(code) == code
 
 

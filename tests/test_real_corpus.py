@@ -21,27 +21,88 @@ COLUMNS = ["file", "url", "licence", "retrieved", "register", "words", "source_k
 # Hosts (a page's host or any parent domain) that publish under each licence.
 FEDERAL_SUFFIXES = (".mil", ".fed.us")
 FEDERAL_DOMAINS = {
-    "voanews.com", "dvidshub.net", "justice.gov", "usdoj.gov", "fbi.gov", "nasa.gov",
-    "noaa.gov", "weather.gov", "state.gov", "defense.gov", "war.gov", "cdc.gov", "nih.gov",
-    "usgs.gov", "nps.gov", "fda.gov", "ice.gov", "dea.gov", "usmarshals.gov", "epa.gov",
-    "census.gov", "atf.gov", "dhs.gov", "fema.gov", "usda.gov", "energy.gov", "ed.gov",
-    "hhs.gov", "treasury.gov", "irs.gov", "sec.gov", "ftc.gov", "fws.gov", "blm.gov",
-    "usa.gov", "whitehouse.gov", "transportation.gov", "dot.gov", "faa.gov", "nhtsa.gov",
-    "cbp.gov", "secretservice.gov", "va.gov", "loc.gov", "archives.gov", "nist.gov",
-    "nsf.gov", "bls.gov", "uscourts.gov", "supremecourt.gov", "usps.com", "uspis.gov",
-    "osha.gov", "dol.gov", "hud.gov", "commerce.gov", "cpsc.gov", "nrc.gov", "ntsb.gov",
-    "bop.gov", "ojp.gov", "bjs.gov",
-    "usgovernmentmanual.gov", "si.edu", "americorps.gov", "usaid.gov",
+    "voanews.com",
+    "dvidshub.net",
+    "justice.gov",
+    "usdoj.gov",
+    "fbi.gov",
+    "nasa.gov",
+    "noaa.gov",
+    "weather.gov",
+    "state.gov",
+    "defense.gov",
+    "war.gov",
+    "cdc.gov",
+    "nih.gov",
+    "usgs.gov",
+    "nps.gov",
+    "fda.gov",
+    "ice.gov",
+    "dea.gov",
+    "usmarshals.gov",
+    "epa.gov",
+    "census.gov",
+    "atf.gov",
+    "dhs.gov",
+    "fema.gov",
+    "usda.gov",
+    "energy.gov",
+    "ed.gov",
+    "hhs.gov",
+    "treasury.gov",
+    "irs.gov",
+    "sec.gov",
+    "ftc.gov",
+    "fws.gov",
+    "blm.gov",
+    "usa.gov",
+    "whitehouse.gov",
+    "transportation.gov",
+    "dot.gov",
+    "faa.gov",
+    "nhtsa.gov",
+    "cbp.gov",
+    "secretservice.gov",
+    "va.gov",
+    "loc.gov",
+    "archives.gov",
+    "nist.gov",
+    "nsf.gov",
+    "bls.gov",
+    "uscourts.gov",
+    "supremecourt.gov",
+    "usps.com",
+    "uspis.gov",
+    "osha.gov",
+    "dol.gov",
+    "hud.gov",
+    "commerce.gov",
+    "cpsc.gov",
+    "nrc.gov",
+    "ntsb.gov",
+    "bop.gov",
+    "ojp.gov",
+    "bjs.gov",
+    "usgovernmentmanual.gov",
+    "si.edu",
+    "americorps.gov",
+    "usaid.gov",
 }
 LICENSED_DOMAINS = {
     "CC-BY-2.5-wikinews": {"wikinews.org"},
     "OGL-3.0": {"gov.uk", "police.uk"},
     "CC-BY-SA-wikipedia": {"wikipedia.org"},
 }
-ARCHIVE_HOSTS = {"webarchive.library.unt.edu", "cybercemetery.unt.edu", "web.archive.org",
-                 "eot.us.archive.org", "webharvest.gov", "www.webharvest.gov",
-                 "wayback.stanford.edu",
-                 "swap.stanford.edu"}
+ARCHIVE_HOSTS = {
+    "webarchive.library.unt.edu",
+    "cybercemetery.unt.edu",
+    "web.archive.org",
+    "eot.us.archive.org",
+    "webharvest.gov",
+    "www.webharvest.gov",
+    "wayback.stanford.edu",
+    "swap.stanford.edu",
+}
 SHORT = 150
 
 
@@ -138,18 +199,21 @@ def test_short_and_licence_helpers_reject_what_they_should():
     assert not host_allows("OGL-3.0", "www.ukpol.co.uk")
     assert host_allows("OGL-3.0", "homeofficemedia.blog.gov.uk")
     archived = {
-        "https://webarchive.library.unt.edu/eot2008/20080916/http:/www.usdoj.gov/opa/x.htm":
-            "www.usdoj.gov",
+        (
+            "https://webarchive.library.unt.edu/eot2008/20080916/http:/www.usdoj.gov/opa/x.htm"
+        ): "www.usdoj.gov",
         "http://eot.us.archive.org/eot/20080916004154/miami.fbi.gov/hate.htm": "miami.fbi.gov",
-        "https://swap.stanford.edu/was/20100322163935mp_/http://www.justice.gov/psn":
-            "www.justice.gov",
+        (
+            "https://swap.stanford.edu/was/20100322163935mp_/http://www.justice.gov/psn"
+        ): "www.justice.gov",
         "https://web.archive.org/web/20200101000000/https://www.ukpol.co.uk/x": "www.ukpol.co.uk",
     }
     for url, host in archived.items():
         assert licensed_host(url) == host
-    assert not host_allows("public-domain-us-federal", licensed_host(
-        "https://web.archive.org/web/20200101000000/https://www.ukpol.co.uk/x"))
-
+    assert not host_allows(
+        "public-domain-us-federal",
+        licensed_host("https://web.archive.org/web/20200101000000/https://www.ukpol.co.uk/x"),
+    )
 
 
 @pytest.mark.parametrize("name", sorted(spun_pairs()))

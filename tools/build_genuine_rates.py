@@ -204,9 +204,7 @@ def build(
     if len(everything) > 1 and statistics.pstdev(everything) > 0.0:
         pooled = (statistics.fmean(everything), statistics.pstdev(everything))
     lines = ["\t".join(HEADER)]
-    lines.append(
-        f"{POOLED}\t0\t0\t0\t0\t{len(everything)}\t{pooled[0]:.3f}\t{pooled[1]:.3f}\t0\t0"
-    )
+    lines.append(f"{POOLED}\t0\t0\t0\t0\t{len(everything)}\t{pooled[0]:.3f}\t{pooled[1]:.3f}\t0\t0")
     seen = 0
     for phrase in sorted(phrases):
         lm = phrase_logprob(model, phrase)
