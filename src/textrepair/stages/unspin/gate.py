@@ -480,7 +480,8 @@ def gains_for_gate(
     short of the gate (`spin_rates` then gives every candidate rate 0), the rest are not
     asked. A candidate without a trusted original gives no evidence, asked or not.
     """
-    bounds = [_Bound(count_words(text), (form_of(c) for c in candidates))]
+    forms = [form_of(candidate) for candidate in candidates]
+    bounds = [_Bound(count_words(text), forms)]
     if bounds[0].needed < PROOF_SHARE * MAX_FORM_ODDS * len(bounds[0].unasked):
         return _ask_all(candidates, [None] * len(candidates), ask)  # the proof cannot pay
     own = [0] * len(candidates)  # each candidate's paragraph, in `bounds`
@@ -491,8 +492,7 @@ def gains_for_gate(
     prior = paragraph_prior(len(spans))
     for first, end, words in spans:
         own[first:end] = [len(bounds)] * (end - first)
-        forms = (form_of(c) for c in candidates[first:end])
-        bounds.append(_Bound(words, forms, prior))
+        bounds.append(_Bound(words, forms[first:end], prior))
     doubtful = {index for index, bound in enumerate(bounds) if bound.may_open()}
     if not doubtful:
         return None  # not even every form at its most could open the gate
@@ -511,7 +511,7 @@ def gains_for_gate(
                 return None
             odds = _odds(_reading(candidate, found)[1])
         for unit in units:
-            bounds[unit].add(form_of(candidate), odds)
+            bounds[unit].add(forms[index], odds)
             if not bounds[unit].may_open():
                 doubtful.discard(unit)
         if any(bounds[unit].floor >= bounds[unit].needed for unit in units):

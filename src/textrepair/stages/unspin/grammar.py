@@ -85,12 +85,8 @@ SENTENCE_CHARS = 400  # a sentence is looked for this far either side of the can
 
 def _finished_time_near(text: str, start: int, end: int) -> bool:
     """Whether the sentence around ``text[start:end]`` names a finished time."""
-    before = text[max(0, start - SENTENCE_CHARS) : start]
-    ends = list(SENTENCE_END.finditer(before))
-    head = before[ends[-1].end() :] if ends else before
-    after = text[end : end + SENTENCE_CHARS]
-    stop = SENTENCE_END.search(after)
-    tail = after[: stop.start()] if stop else after
+    head = SENTENCE_END.split(text[max(0, start - SENTENCE_CHARS) : start])[-1]
+    tail = SENTENCE_END.split(text[end : end + SENTENCE_CHARS], maxsplit=1)[0]
     return bool(FINISHED_TIME.search(head) or FINISHED_TIME.search(tail))
 
 
