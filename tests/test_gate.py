@@ -15,8 +15,9 @@ import textrepair
 from textrepair.language_model import default_model
 from textrepair.lexicon import selected_lexicon
 from textrepair.stages.unspin import gate
-from textrepair.stages.unspin.candidates import Candidate, find_candidates
+from textrepair.stages.unspin.candidates import Candidate, find_candidates, in_context, scan
 from textrepair.stages.unspin.evidence import gains
+from textrepair.stages.unspin.grammar import suffix_candidates
 from textrepair.stages.unspin.model import shared_model
 from textrepair.strategies import spin_text
 
@@ -164,9 +165,6 @@ def test_a_possessive_is_evidence_of_the_form_it_is_made_of() -> None:
     """A possessive ("method's") is the spun form "method" again, not a second form: apart, a
     clean sentence with one strong form ("largest") and a possessive the model reads far
     better as "way's" would open the gate."""
-    from textrepair.stages.unspin.candidates import in_context, scan
-    from textrepair.stages.unspin.grammar import suffix_candidates
-
     text = (
         "The largest problem is the class a method was written in, or that method's parent "
         "class for short."
