@@ -33,6 +33,8 @@ Per-call overhead: distinct 50-byte sentences, one call each.
 from __future__ import annotations
 
 import argparse
+import gzip
+import html
 import itertools
 import json
 import os
@@ -55,6 +57,16 @@ sys.path.append(str(SRC))
 # Where Debian's python3.11-doc puts the manual's reST sources, and perl-doc its pods.
 PROSE_DIR = Path("/usr/share/doc/python3.11/html/_sources")
 POD_DIR = Path("/usr/share/perl/5.36.0/pod")
+# More English prose for `jobs.py`, whose 20 MB are more than the pools above hold: the
+# Linux kernel's documentation (reST, gzipped; its translations left out) from Debian's
+# linux-doc-6.1, and the HTML manuals of python-django-doc and postgresql-doc-15. Read
+# where the packages install them, never copied here.
+KERNEL_DIR = Path("/usr/share/doc/linux-doc-6.1/Documentation")
+HTML_DIRS = (
+    Path("/usr/share/doc/python-django-doc/html"),
+    Path("/usr/share/doc/postgresql-doc-15/html"),
+)
+MORE_PROSE_PACKAGES = "linux-doc-6.1 python-django-doc postgresql-doc-15"
 # The real clean corpus of this checkout.
 REAL_DIRS = (ROOT / "corpus" / "real" / "clean",)
 
@@ -94,10 +106,15 @@ def _rst_paragraphs(text: str) -> Iterator[str]:
         paragraph = " ".join(line.strip() for line in lines)
         paragraph = _LITERAL.sub(r"\1", _LINK.sub(r"\1", _ROLE.sub(r"\1", paragraph)))
         paragraph = _EMPHASIS.sub(r"\1", paragraph).replace("::", ":")
-        if len(paragraph.split()) >= 20 and len(_PROSE_CHARS.findall(paragraph)) >= 0.9 * len(
-            paragraph
-        ):
+        if _is_prose(paragraph):
             yield paragraph
+
+
+def _is_prose(paragraph: str) -> bool:
+    """At least 20 words, nine characters in ten letters, spaces or plain punctuation."""
+    return len(paragraph.split()) >= 20 and len(_PROSE_CHARS.findall(paragraph)) >= 0.9 * len(
+        paragraph
+    )
 
 
 _POD_CODE = re.compile(r"[A-Z]<+(?:[^|<>]*\|)?([^<>]*?)>+")
@@ -111,9 +128,19 @@ def _pod_paragraphs(text: str) -> Iterator[str]:
         paragraph = " ".join(line.strip() for line in block.split("\n"))
         for _ in range(3):  # nested codes: B<C<...>>
             paragraph = _POD_CODE.sub(r"\1", paragraph)
-        if len(paragraph.split()) >= 20 and len(_PROSE_CHARS.findall(paragraph)) >= 0.9 * len(
-            paragraph
-        ):
+        if _is_prose(paragraph):
+            yield paragraph
+
+
+_HTML_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def _html_paragraphs(text: str) -> Iterator[str]:
+    """The prose paragraphs of an HTML page: its <p> elements, tags removed."""
+    for match in _HTML_PARAGRAPH.finditer(text):
+        paragraph = " ".join(html.unescape(_HTML_TAG.sub("", match.group(1))).split())
+        if _is_prose(paragraph):
             yield paragraph
 
 
@@ -129,8 +156,9 @@ def _unique(paragraphs: Iterator[str], seen: set[str]) -> list[str]:
     return kept
 
 
-def source_paragraphs() -> dict[str, list[str]]:
-    """News and prose paragraphs, every sentence once across both."""
+def source_paragraphs(more_prose: bool = False) -> dict[str, list[str]]:
+    """News and prose paragraphs, every sentence once across both (with `more_prose`,
+    also the paragraphs of the `MORE_PROSE_PACKAGES`, as "more")."""
     if not PROSE_DIR.is_dir() or not POD_DIR.is_dir():
         raise SystemExit(f"no {PROSE_DIR} or {POD_DIR}: apt-get install python3.11-doc perl-doc")
     real = next((d for d in REAL_DIRS if d.is_dir() and any(d.glob("*.txt"))), None)
@@ -157,7 +185,26 @@ def source_paragraphs() -> dict[str, list[str]]:
         for paragraph in _pod_paragraphs(path.read_text(encoding="utf-8", errors="replace"))
     )
     prose = _unique(itertools.chain(rst, pod), seen)
-    return {"news": news, "prose": prose, "real_dir": [str(real)]}
+    pools = {"news": news, "prose": prose, "real_dir": [str(real)]}
+    if more_prose:
+        if not KERNEL_DIR.is_dir() or not all(d.is_dir() for d in HTML_DIRS):
+            raise SystemExit(f"no more prose: apt-get install {MORE_PROSE_PACKAGES}")
+        kernel = (
+            paragraph
+            for path in sorted(KERNEL_DIR.rglob("*.rst.gz"))
+            if "translations" not in path.parts
+            for paragraph in _rst_paragraphs(
+                gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+            )
+        )
+        pages = (
+            paragraph
+            for directory in HTML_DIRS
+            for path in sorted(directory.rglob("*.html"))
+            for paragraph in _html_paragraphs(path.read_text(encoding="utf-8", errors="replace"))
+        )
+        pools["more"] = _unique(itertools.chain(kernel, pages), seen)
+    return pools
 
 
 def dense_paragraphs(paragraphs: list[str]) -> list[str]:
