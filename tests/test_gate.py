@@ -179,3 +179,26 @@ def test_a_possessive_is_evidence_of_the_form_it_is_made_of() -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(gate, "form_of", lambda candidate: candidate.options[0].words)
         assert all(gate.spin_rates(text, candidates, option_gains)[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "possessive"),
+    [
+        (
+            "The Lawyer Basic's workplace stated the Division's investigation would proceed.",
+            "Lawyer Basic's",
+        ),
+        (
+            "The Supreme Courtroom's choice was handed down, the Justice Division's lawyer stated.",
+            "Supreme Courtroom's",
+        ),
+    ],
+)
+def test_score_weighs_the_candidates_clean_weighs(text: str, possessive: str) -> None:
+    """A spun name in the possessive is a candidate of the stage (grammar.suffix_candidates),
+    so the spin score counts it too: the score of a text that `clean` repairs as spun
+    does not read clean (the scan's candidates alone scored both sentences clean)."""
+    assert textrepair.clean(text) != text
+    result = textrepair.score(text)
+    assert result.level != "clean"
+    assert possessive in [giveaway.text for giveaway in result.evidence]

@@ -30,10 +30,10 @@ import math
 import time
 
 from ...edits import Edit
-from ...language_model import default_model
-from ...lexicon import selected_lexicon
+from ...language_model import LanguageModel, default_model
+from ...lexicon import Lexicon, selected_lexicon
 from ...options import Options
-from .candidates import Candidate, capital_readings, in_context, scan
+from .candidates import Candidate, capital_readings, count_words, in_context, scan
 from .decoding import (
     Decision,
     clusters,
@@ -44,7 +44,15 @@ from .decoding import (
     worth_decoding,
 )
 from .evidence import gains
-from .gate import gains_for_gate, genuine_rates, looks_clean, spin_rates, too_few_forms
+from .gate import (
+    SpinScore,
+    assess,
+    gains_for_gate,
+    genuine_rates,
+    looks_clean,
+    spin_rates,
+    too_few_forms,
+)
 from .grammar import agreeing, residue_edits, suffix_candidates, to_edits
 from .model import shared_model
 from .names import consistent, gazetteer, month_edits, name_candidates
@@ -71,12 +79,12 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     found = scan(text, lexicon, deadline)
     if not found or looks_clean(text, found):
         return []  # the cheap first look: no language model for clean text
-    # Whole names, possessives and broken contractions (names.py, grammar.py): after the
-    # first look, so clean text pays nothing for them; they still go through the gate.
-    found = name_candidates(text, lexicon, suffix_candidates(text, lexicon, found))
+    # After the first look, so clean text pays nothing for them; they still go through
+    # the gate.
+    found = _whole_spans(text, lexicon, found)
     if too_few_forms(found):
         return []  # what the gate would say, before the context and the model are read
-    candidates = agreeing(text, capital_readings(text, in_context(text, found)))
+    candidates = _in_context(text, found)
     model = shared_model(default_model())
     asked = 0
 
@@ -122,6 +130,36 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     edits = month_edits(text, to_edits(text, confident, spin.level, NAME), NAME)
     edits = residue_edits(text, edits, NAME)
     return [edit for edit in edits if edit.confidence >= options.min_confidence]
+
+
+def score(
+    text: str, lexicon: Lexicon | None = None, model: LanguageModel | None = None
+) -> SpinScore:
+    """The spin score of `text`: the document's verdict in `find_edits`, from the same
+    candidates, every one of them asked (no first look, no early stop).
+
+    >>> score("The committee met on Tuesday.").level
+    'clean'
+    """
+    lexicon = lexicon if lexicon is not None else selected_lexicon()
+    found = scan(text, lexicon)
+    if not found:
+        return SpinScore(0.0, "clean", count_words(text), 0.0, ())
+    candidates = _in_context(text, _whole_spans(text, lexicon, found))
+    cached = shared_model(model if model is not None else default_model())
+    return assess(text, candidates, [gains(cached, candidate) for candidate in candidates])
+
+
+def _whole_spans(text: str, lexicon: Lexicon, found: list[Candidate]) -> list[Candidate]:
+    """The scan's candidates with whole names, possessives and broken contractions
+    (names.py, grammar.py)."""
+    return name_candidates(text, lexicon, suffix_candidates(text, lexicon, found))
+
+
+def _in_context(text: str, found: list[Candidate]) -> list[Candidate]:
+    """The candidates with their context words, the name readings of a capital inside a
+    sentence and was/were agreement: what the gate weighs and the decoder decides."""
+    return agreeing(text, capital_readings(text, in_context(text, found)))
 
 
 def _past(deadline: float | None, index: int = 0) -> bool:

@@ -45,11 +45,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ...language_model import LanguageModel, default_model
-from ...lexicon import Lexicon, selected_lexicon
-from .candidates import Candidate, count_words, find_candidates
-from .evidence import GIVEAWAY_LOG_RATIO, evidence, gains
-from .model import shared_model
+from .candidates import Candidate, count_words
+from .evidence import GIVEAWAY_LOG_RATIO, evidence
 
 # The spin rate a spun document shows: about two thirds of the spinner outputs the
 # lexicon knows are spun there (one word in five of the running text).
@@ -412,22 +409,6 @@ def spin_rates(
     for first, index, own in paragraphs:
         rates[first:index] = [max(own.rho, follow)] * (index - first)
     return document, rates
-
-
-def score(
-    text: str, lexicon: Lexicon | None = None, model: LanguageModel | None = None
-) -> SpinScore:
-    """The spin score of `text`, with the shipped lexicon (as `clean` uses it) and model.
-
-    >>> score("The committee met on Tuesday.").level
-    'clean'
-    """
-    lexicon = lexicon if lexicon is not None else selected_lexicon()
-    candidates = find_candidates(text, lexicon)
-    if not candidates:
-        return SpinScore(0.0, "clean", count_words(text), 0.0, ())
-    cached = shared_model(model if model is not None else default_model())
-    return assess(text, candidates, [gains(cached, candidate) for candidate in candidates])
 
 
 class _Bound:
