@@ -5,7 +5,10 @@
 
 The documents are benchmarks/unique.py's (the real clean corpus as news; paragraphs of the
 Python and Perl manuals as prose; the tenth of both densest in spinner-output words as
-dense; no sentence seen twice). For each kind and size it prints:
+dense; with ``--kinds manuals``, the kernel, Django and PostgreSQL manuals of
+`unique.MORE_PROSE_PACKAGES`, 2.35 M words; no sentence seen twice). A size of
+"paragraph" makes each paragraph a document, as a pipeline of paragraph records has it.
+For each kind and size it prints:
 
 - clean: the words the unspin stage changes in the documents as they are (every one is
   harm: the documents are clean);
@@ -31,7 +34,9 @@ from textrepair.evaluation import Score, score_pair
 from textrepair.strategies import spin_text
 
 # Bytes of documents per kind and size: a few hundred 1 KB documents, a few dozen 10 KB.
-TOTALS = {"1 KB": 150_000, "10 KB": 300_000}
+TOTALS = {"paragraph": 150_000, "1 KB": 150_000, "10 KB": 300_000}
+# Document sizes (bytes): a paragraph each, or consecutive paragraphs up to a size.
+SIZES = {"paragraph": 1, **unique.SIZES}
 # The clean check reads every unique document of the pools (about 1.2 M words of prose).
 CLEAN_TOTAL = 10_000_000
 RATES = (0.5, 0.15)
@@ -71,13 +76,14 @@ def commented(docs: list[str], spin: Callable[[str, str], str]) -> list[Score]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kinds", nargs="*", default=["news", "prose", "dense"])
-    parser.add_argument("--sizes", nargs="*", default=list(TOTALS))
+    parser.add_argument("--sizes", nargs="*", default=["1 KB", "10 KB"])
     args = parser.parse_args()
-    pools = unique.source_paragraphs()
+    pools = unique.source_paragraphs(more_prose="manuals" in args.kinds)
     pools["dense"] = unique.dense_paragraphs(pools["news"] + pools["prose"])
+    pools["manuals"] = pools.get("more", [])
     for kind in args.kinds:
         for label in args.sizes:
-            size = unique.SIZES[label]
+            size = SIZES[label]
             words, changed = changed_words(unique.documents(pools[kind], size, CLEAN_TOTAL))
             print(f"{kind:5} {label:>5} clean: {changed} of {words} words changed", flush=True)
             docs = unique.documents(pools[kind], size, TOTALS[label])
