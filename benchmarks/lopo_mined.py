@@ -91,10 +91,10 @@ def mined_without(pages: Sequence[mine_pairs.Page], left_out: set[str]) -> list:
     """Mined rows (as the build reads them) from every page not in `left_out`."""
     kept = [p for p in pages if p.name not in left_out]
     tallies = mine_pairs.mine(kept, mine_pairs.default_vocabulary())
-    return [
+    return mine_pairs.decomposed(
         mine_pairs.MinedRow(s, o, t.swaps, t.kept, t.genuine, tuple(sorted(t.pages)))
         for (s, o), t in tallies.items()
-    ]
+    )
 
 
 def score_pages(pages: Iterable[mine_pairs.Page], repair: Callable[[str], str]) -> dict:

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 # Everyday words that are never the output of a spinner in our lexicons' sense, so a
 # text made of them is clean prose by construction (tests/test_strategies.py checks them
-# against the shipped lexicon: "carefully" was here until hypothesis found it is one).
+# against the shipped lexicon: "carefully" was here until hypothesis found it is one, and
+# "table" until real spun pages showed it for "desk").
 PLAIN_WORDS = [
     "the",
     "a",
@@ -39,7 +40,6 @@ PLAIN_WORDS = [
     "bread",
     "kitchen",
     "window",
-    "table",
     "walked",
     "opened",
     "painted",

@@ -83,6 +83,25 @@ def test_written_rows_carry_urls_and_read_back(tmp_path: Path) -> None:
     assert "Subscribe" not in out.read_text(encoding="utf-8")  # facts only, no page text
 
 
+def test_a_pair_of_neighbouring_swaps_is_credited_to_its_parts() -> None:
+    row = mine_pairs.MinedRow
+    rows = mine_pairs.decomposed(
+        [
+            row("doesn't wish", "does not want", 1, 0, 0, ("https://farm.example/c",)),
+            row("doesn't", "does not", 3, 0, 5, ("https://farm.example/a",)),
+            row("wish", "want", 2, 4, 1, ("https://farm.example/b",)),
+            row("bulk chief", "majority leader", 2, 0, 0, ("https://farm.example/a",)),
+        ]
+    )
+    by_pair = {(r.spun, r.original): r for r in rows}
+    assert ("doesn't wish", "does not want") not in by_pair  # all its swaps went to the parts
+    assert by_pair[("doesn't", "does not")].swaps == 4
+    assert by_pair[("wish", "want")].pages == ("https://farm.example/b", "https://farm.example/c")
+    assert (by_pair[("wish", "want")].kept, by_pair[("wish", "want")].genuine) == (4, 1)
+    # "bulk" for "majority" is no row of its own: the pair stays whole.
+    assert by_pair[("bulk chief", "majority leader")].swaps == 2
+
+
 def test_folder_of_pairs_gives_the_same_bytes(tmp_path: Path) -> None:
     for page in pages():
         (tmp_path / f"{page.name}.original.txt").write_text(page.original, encoding="utf-8")

@@ -31,8 +31,8 @@ import functools
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -372,11 +372,50 @@ class MinedRow:
 
 
 def read_mined(path: Path) -> list[MinedRow]:
-    """Rows of a mined-pairs TSV (as written by this tool); missing file -> none."""
-    return [
+    """Rows of a mined-pairs TSV (as written by this tool), `decomposed`; missing file ->
+    none."""
+    return decomposed(
         MinedRow(spun, original, swaps, kept, genuine, tuple(spun_urls))
         for (spun, original), (swaps, kept, genuine, spun_urls, _) in read_rows(path).items()
+    )
+
+
+def decomposed(rows: Iterable[MinedRow]) -> list[MinedRow]:
+    """The rows with the swaps of a multi-word pair credited to its parts where both are
+    rows of their own, over every page (`learn` does it within one sentence).
+
+    The aligner makes one pair of neighbouring swaps: "doesn't wish" for "does not want"
+    is "doesn't" for "does not" (a contraction the spinner made) and "wish" for "want".
+    The parts apply far more often than the whole, and the whole, where only one of its
+    parts is spun, restores the other wrongly (the seed's "doesn't wish" -> "does not
+    want", where the author wrote "doesn't want"). A row left with no swaps is dropped.
+    """
+    by_pair = {(row.spun, row.original): row for row in rows}
+    parts = {pair: _parts(*pair, by_pair) for pair in by_pair}
+    swaps: Counter[tuple[str, str]] = Counter()
+    pages: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
+    # A row's own pages first, then those of the pairs credited to it.
+    for pair in sorted(by_pair, key=lambda pair: parts[pair] != [pair]):
+        for part in parts[pair]:
+            swaps[part] += by_pair[pair].swaps
+            pages[part].update(dict.fromkeys(by_pair[pair].pages))
+    return [
+        replace(row, swaps=swaps[pair], pages=tuple(pages[pair]))
+        for pair, row in by_pair.items()
+        if swaps[pair]
     ]
+
+
+def _parts(spun: str, original: str, rows: Container[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pair split into parts that are `rows` (each split again), or the pair itself."""
+    spun_words, original_words = spun.split(" "), original.split(" ")
+    for i in range(1, len(spun_words)):
+        for j in range(1, len(original_words)):
+            left = (" ".join(spun_words[:i]), " ".join(original_words[:j]))
+            right = (" ".join(spun_words[i:]), " ".join(original_words[j:]))
+            if left in rows and right in rows:
+                return _parts(*left, rows) + _parts(*right, rows)
+    return [(spun, original)]
 
 
 def channel_priors(
