@@ -13,16 +13,17 @@ Running ``python corpus/real/ingest.py BATCH_DIR`` rewrites ``clean/NAME.txt`` (
 ``clean-wikipedia/NAME.txt`` for Wikipedia, which stays out of the wheel) for every entry
 and rebuilds ``manifest.tsv`` from them (keeping the rows of the spun pairs, ``spun/``).
 The licence of each text is decided by the host of its URL; an entry whose host has no
-licence that allows redistribution stops the run.
+licence that allows redistribution stops the run. A text the manifest already lists keeps
+its retrieval date; a new one gets ``--retrieved DATE`` (default: today).
 """
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
-RETRIEVED = "2026-12-02"
 COLUMNS = ("file", "url", "licence", "retrieved", "register", "words", "source_kind")
 
 # Works of the US federal government are in the public domain (17 U.S.C. 105). Only
@@ -40,7 +41,8 @@ US_FEDERAL = (
     "usps.com", "uspis.gov", "osha.gov", "dol.gov", "hud.gov", "commerce.gov", "cpsc.gov",
     "nrc.gov", "ntsb.gov", "bop.gov", "ojp.gov", "bjs.gov",
     "usgovernmentmanual.gov", "si.edu", "americorps.gov", "usaid.gov",
-    "usdoj.gov",
+    "usdoj.gov", "18f.gov", "gsa.gov", "digital.gov", "data.gov", "cisa.gov", "investor.gov",
+    "consumerfinance.gov",
 )
 # Web archives keep the original address inside theirs; the licence is the original's.
 ARCHIVES = ("webarchive.library.unt.edu", "cybercemetery.unt.edu", "web.archive.org",
@@ -117,8 +119,12 @@ def read_batches(batch_dir: Path) -> dict[str, dict[str, str]]:
     return entries
 
 
-def write_corpus(entries: dict[str, dict[str, str]]) -> list[dict[str, str]]:
-    """Write one file per entry (dropping stale ones) and return the rows, sorted by file."""
+def write_corpus(
+    entries: dict[str, dict[str, str]], retrieved: dict[str, str], today: str
+) -> list[dict[str, str]]:
+    """Write one file per entry (dropping stale ones) and return the rows, sorted by file:
+    a file the manifest already lists keeps its retrieval date (`retrieved`), a new one
+    gets `today`."""
     for stale in HERE.glob("clean*/*.txt"):
         stale.unlink()
     rows = []
@@ -130,8 +136,9 @@ def write_corpus(entries: dict[str, dict[str, str]]) -> list[dict[str, str]]:
         path = HERE / folder / f"{name}.txt"
         path.parent.mkdir(exist_ok=True)
         path.write_text(entry["text"], encoding="utf-8")
-        rows.append({"file": f"{folder}/{name}.txt", "url": entry["url"], "licence": licence,
-                     "retrieved": RETRIEVED, "register": entry["register"],
+        file = f"{folder}/{name}.txt"
+        rows.append({"file": file, "url": entry["url"], "licence": licence,
+                     "retrieved": retrieved.get(file, today), "register": entry["register"],
                      "words": str(word_count(entry["text"])),
                      "source_kind": entry["source_kind"]})
     return sorted(rows, key=lambda row: row["file"])
@@ -140,9 +147,13 @@ def write_corpus(entries: dict[str, dict[str, str]]) -> list[dict[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("batch_dir", type=Path)
-    rows = write_corpus(read_batches(parser.parse_args().batch_dir))
-    # The spun pairs' rows (spun/, see README.md) are not made from batches: kept as they are.
+    parser.add_argument("--retrieved", default=date.today().isoformat(),
+                        help="retrieval date of the texts new to the manifest (default: today)")
+    args = parser.parse_args()
     old_lines = (HERE / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    retrieved = {line.split("\t")[0]: line.split("\t")[3] for line in old_lines}
+    rows = write_corpus(read_batches(args.batch_dir), retrieved, args.retrieved)
+    # The spun pairs' rows (spun/, see README.md) are not made from batches: kept as they are.
     spun = [line for line in old_lines if line.startswith("spun/")]
     lines = ["\t".join(COLUMNS), *("\t".join(row[c] for c in COLUMNS) for row in rows), *spun]
     (HERE / "manifest.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
