@@ -57,10 +57,11 @@ sys.path.append(str(SRC))
 # Where Debian's python3.11-doc puts the manual's reST sources, and perl-doc its pods.
 PROSE_DIR = Path("/usr/share/doc/python3.11/html/_sources")
 POD_DIR = Path("/usr/share/perl/5.36.0/pod")
-# More English prose for `jobs.py`, whose 20 MB are more than the pools above hold: the
-# Linux kernel's documentation (reST, gzipped; its translations left out) from Debian's
-# linux-doc-6.1, and the HTML manuals of python-django-doc and postgresql-doc-15. Read
-# where the packages install them, never copied here.
+# More English prose, for `jobs.py` (20 MB, more than the pools above hold) and for the
+# harm measured by `simulated.py --kinds manuals`: the Linux kernel's documentation
+# (reST, gzipped; its translations left out) from Debian's linux-doc-6.1, and the HTML
+# manuals of python-django-doc and postgresql-doc-15. Read where the packages install
+# them, never copied here.
 KERNEL_DIR = Path("/usr/share/doc/linux-doc-6.1/Documentation")
 HTML_DIRS = (
     Path("/usr/share/doc/python-django-doc/html"),

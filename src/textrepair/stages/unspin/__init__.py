@@ -79,8 +79,8 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     found = scan(text, lexicon, deadline)
     if not found or looks_clean(text, found):
         return []  # the cheap first look: no language model for clean text
-    # After the first look, so clean text pays nothing for them; they still go through
-    # the gate.
+    # Whole names, possessives and broken contractions come after the first look, so clean
+    # text pays nothing for them; they still go through the gate.
     found = _whole_spans(text, lexicon, found)
     if too_few_forms(found):
         return []  # what the gate would say, before the context and the model are read
