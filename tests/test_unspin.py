@@ -452,3 +452,27 @@ def test_the_keep_bonus_counts_only_genuine_use_beyond_the_rate() -> None:
     assert keep_log_bonus(candidate("roughly"), 0.0) == 0.0  # no spin: nothing to offset
     assert keep_log_bonus(candidate("laws"), 0.6) == 0.0  # mostly spun: not pushed either way
     assert keep_log_bonus(candidate("zzzq"), 0.6) == 0.0  # not in the table
+
+
+CONTRACTED = (
+    "The Home voted on the invoice Tuesday, lawmakers stated. Republicans stated they're "
+    "assured the measure will cross the Senate, however they didn't say when. The Division "
+    "of Justice stated it is reviewing the case."
+)
+
+
+def test_a_contraction_the_pages_show_as_the_spinners_is_expanded_in_spun_text() -> None:
+    """The model reads "they're" and "they are" alike; the pages' counts decide."""
+    from textrepair.stages.unspin.candidates import Candidate, Option
+    from textrepair.stages.unspin.decoding import keep_log_bonus
+    from textrepair.stages.unspin.gate import genuine_rates
+
+    form = "they're"
+    contraction = Candidate(0, len(form), form, (Option("", (form,), 0.0, None),), (), ())
+    rates = genuine_rates()[form]
+    assert rates.page_swaps > 2 * rates.page_genuine
+    assert keep_log_bonus(contraction, 0.6) < -0.2  # pushed toward the expansion
+    assert keep_log_bonus(contraction, 0.0) == 0.0
+    assert "Republicans said they are confident" in textrepair.clean(CONTRACTED)
+    clean = "Republicans said they're confident the measure will pass the Senate."
+    assert textrepair.clean(clean) == clean
