@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 # Everyday words that are never the output of a spinner in our lexicons' sense, so a
 # text made of them is clean prose by construction (tests/test_strategies.py checks them
 # against the shipped lexicon: "carefully" was here until hypothesis found it is one, and
-# "table" until real spun pages showed it for "desk").
+# "table" and "again" until real spun pages showed them for "desk" and "back").
 PLAIN_WORDS = [
     "the",
     "a",
@@ -57,7 +57,6 @@ PLAIN_WORDS = [
     "slowly",
     "gently",
     "together",
-    "again",
 ]
 
 words = st.sampled_from(PLAIN_WORDS)
