@@ -22,6 +22,12 @@ from ...lexicon import Lexicon, Substitution, document_words
 # per-call cost is far lower than the regex module's.
 # Other punctuation carries no weight in the shipped model and is skipped.
 _WORD = r"\w+(?:['\u2019\-]\w+)*"
+
+# A possessive or contraction after a word ("Division's", "they're"): the lexicon's
+# boundaries stop at it, so grammar.py scans the text again with it masked to spaces (same
+# length: every position stays), and decoding.py lets the pages push a contraction both
+# ways.
+SUFFIX = re.compile(r"['\u2019](s|t|ll|re|ve|d|m)\b")
 WORD_OR_BOUNDARY = re.compile(rf"{_WORD}|[.!?]")
 WORD = re.compile(_WORD)
 

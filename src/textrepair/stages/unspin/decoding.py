@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ...language_model import LanguageModel
-from .candidates import CONTEXT_WORDS, WORD_OR_BOUNDARY, Candidate, Option, words_of
+from .candidates import CONTEXT_WORDS, SUFFIX, WORD_OR_BOUNDARY, Candidate, Option, words_of
 from .gate import form_of, rates_of
 from .model import sequence_logprob
 
@@ -93,12 +93,8 @@ def keep_log_bonus(candidate: Candidate, rho: float) -> float:
     swaps, genuine = rates.page_swaps, rates.page_genuine
     spun = (swaps + PAGE_PRIOR_WEIGHT * rho) / (swaps + genuine + PAGE_PRIOR_WEIGHT)
     bonus = math.log10((1.0 - spun) / (1.0 - rho))
-    return bonus if _is_contraction(form) else max(0.0, bonus)
-
-
-def _is_contraction(words: Sequence[str]) -> bool:
-    """Whether a spun form holds a contraction ("they're", "didn't"), as model tokens."""
-    return any("'" in word or "\u2019" in word for word in words)
+    contraction = any(SUFFIX.search(word) for word in form)
+    return bonus if contraction else max(0.0, bonus)
 
 
 def worth_decoding(

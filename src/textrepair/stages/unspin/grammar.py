@@ -18,7 +18,7 @@ import regex
 from ...edits import Edit, with_unclaimed
 from ...language_model import default_model
 from ...lexicon import Lexicon
-from .candidates import Candidate, Option, scan
+from .candidates import SUFFIX, Candidate, Option, scan
 from .decoding import Decision
 
 # An article right before a candidate: "an professional" -> "an expert".
@@ -29,10 +29,6 @@ VOWEL_SOUND = regex.compile(
     r"(?i)^(?:[aeio]|u(?!ni|s[eu]|ti|r[aeiou])|h(?:our|onest|onou?r|eir)|[fhlmnrsx]\b)"
 )
 
-
-# A possessive or contraction after a word: the lexicon's boundaries stop at it, so the
-# text is scanned again with it masked to spaces (same length: every position stays).
-SUFFIX = re.compile(r"['\u2019](s|t|ll|re|ve|d|m)\b")
 
 # Pronoun subjects that decide "was" or "were" ("he had been" -> was, never were).
 SINGULAR = frozenset({"i", "he", "she", "it"})
