@@ -97,6 +97,8 @@ def test_a_spun_name_is_restored_the_same_way_through_the_document() -> None:
         ("Talks began in Might 2020 and stalled.", "Talks began in May 2020"),
         ("The plan was passed in Might, months before the deal.", "passed in May, months"),
         ("Stock has been on sale since early Might.", "since early May."),
+        ("The law took effect on Could 20, 2022, in every state.", "on May 20, 2022,"),
+        ("Sales fell to their lowest since Could 2020.", "lowest since May 2020."),
     ],
 )
 def test_might_before_a_date_is_the_month(spun: str, month: str) -> None:
@@ -111,6 +113,9 @@ def test_might_before_a_date_is_the_month(spun: str, month: str) -> None:
         "Might 12 people lose their seats?",
         "Nobody knows whether it might.",
         "In Might and Magic, the hero wins.",
+        "Fans of Might and Magic were pleased.",
+        "Could 12 people lose their seats?",
+        "Could the vote be held on Tuesday?",
     ],
 )
 def test_might_as_a_verb_stays(kept: str) -> None:

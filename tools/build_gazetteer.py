@@ -41,6 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from textrepair.evaluation import real_texts  # noqa: E402
+from textrepair.learn import FUNCTION_WORDS  # noqa: E402
 from textrepair.lexicon import default_lexicon  # noqa: E402
 from textrepair.stages.unspin.candidates import scan  # noqa: E402
 from textrepair.stages.unspin.names import (  # noqa: E402
@@ -67,16 +68,20 @@ def names_in(text: str) -> set[str]:
 
     A run starting a sentence may carry an ordinary capitalised first word ("Officials
     House Democrats"), so every run also gives its tail from the second capitalised word
-    on; one-off tails are dropped later by the document count. "The" never starts a name.
+    on; one-off tails are dropped later by the document count. An article or another
+    function word never starts a name: "In May" and "On March" open sentences of many
+    texts, and "In May" as a name would turn a spun "In Might and Magic" into "In May".
 
     >>> sorted(names_in("The Department of Justice said. Wall Street Journal reported."))
     ['Department of Justice', 'Street Journal', 'Wall Street Journal']
+    >>> sorted(names_in("In Fiscal Year 2024 it grew. On May 3 it fell."))
+    ['Fiscal Year']
     """
     found: set[str] = set()
     for match in NAME_RUN.finditer(text):
         words = match.group().split(" ")
         for start, word in enumerate(words):
-            if word in CONNECTORS or word in ARTICLES:
+            if word in CONNECTORS or word in ARTICLES or word.lower() in FUNCTION_WORDS:
                 continue
             tail = words[start:]
             while tail and tail[-1] in CONNECTORS:
