@@ -38,7 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from textrepair.learn import FUNCTION_WORDS, TOKEN, learn  # noqa: E402
+from textrepair.learn import TOKEN, learn  # noqa: E402
 
 # Two sentences are the same sentence of the story when this share of their tokens aligns
 # (difflib ratio). Spun sentences keep their structure and names and lose about a third
@@ -223,13 +223,13 @@ def _count(counts: tuple[Counter[str], Counter[str]], phrase: str) -> int:
 def plausible(spun: str, original: str, vocabulary: set[str] | None) -> bool:
     """A substitution, not a name or fact that differs between versions of a story.
 
-    Closed-class words alone on both sides are grammar, not a swap. With a vocabulary
-    (lowercase common words), every word of both sides must be in it: "Scalise" for
-    "Johnson" is an updated story, not spinning.
+    With a vocabulary (lowercase common words), every word of both sides must be in it:
+    "Scalise" for "Johnson" is an updated story, not spinning. Pairs of closed-class
+    words alone are counted too: "because" for as is the spinner's on 44 pages, while
+    "is" for "will" is a rewritten sentence; the table build tells them apart by their
+    counts (``MIN_FUNCTION_WORD_PAGES`` in ``build_lexicon.py``).
     """
     words = _words(spun) + _words(original)
-    if all(w in FUNCTION_WORDS for w in words):
-        return False  # grammar that changed with a rewritten sentence ("is" for "will")
     return vocabulary is None or all(w in vocabulary for w in words)
 
 
