@@ -122,13 +122,14 @@ def line(name: str, before: Score, after: Score) -> str:
     return (
         f"{name:44} {before.precision:6.3f} {before.recall:6.3f}   "
         f"{after.precision:6.3f} {after.recall:6.3f} {after.tp:4} {after.wrong:4} "
-        f"{after.fp:4} {after.fn:4}"
+        f"{after.fp:4} {after.fn:4} {after.true_words_changed:5}"
     )
 
 
 def report(title: str, before: dict, after: dict) -> list[str]:
     lines = [
         f"{title:44} {'P':>6} {'R':>6}   {'P':>6} {'R':>6} {'TP':>4} {'WR':>4} {'FP':>4} {'FN':>4}"
+        f" {'HARM':>5}"
     ]
     total_before, total_after = Score(), Score()
     for name in before:

@@ -46,6 +46,17 @@ def test_touching_spots_merge() -> None:
     assert kinds(spun, reference, "a recent assault here") == ["WRONG"]
 
 
+def test_harm_counts_the_authors_words_changed_inside_any_spot() -> None:
+    spun, reference = "The bulk chief stated the plan.", "The majority leader said the plan."
+    partial = score_pair(spun, reference, "The bulk chief said the plan.")
+    assert (partial.wrong, partial.true_words_changed) == (1, 0)  # a repair left half done
+    spun, reference = "The army chief stated the plan.", "The military chief said the plan."
+    beside = score_pair(spun, reference, "The military leader said the plan.")
+    assert (beside.wrong, beside.true_words_changed) == (1, 1)  # "chief" was the author's
+    apart = score_pair(spun, reference, "The military chief said the scheme.")
+    assert (apart.tp, apart.fp, apart.true_words_changed) == (2, 1, 1)
+
+
 def test_uncertain_marks_are_not_counted() -> None:
     reference = "The groups met and {had been|were} told to go, she said."
     spun = "The teams met and had been told to go, she stated."

@@ -11,6 +11,9 @@ an uncertain ``{spun|alternative}`` mark in the reference are not counted.
 
     precision = TP / (TP + WRONG + FP)        recall = TP / (TP + WRONG + FN)
 
+HARM counts words, not spots: the author's words (the spinner left them, the reference
+has them) that the output changed, in FP spots and inside WRONG ones.
+
 On clean texts every change is a false positive, reported per 1,000 words. The real
 clean corpus (``real/``, published texts with a manifest) is reported the same way, per
 register and per part (training and held-out, see `real_part`), and once more with each
@@ -113,6 +116,12 @@ class Score:
     fn: int = 0
     words: int = 0
     changed_words: int = 0
+    # In a spun text: words the spinner left as the author wrote them (the reference
+    # has them too) that the output changed, inside FP and WRONG spots alike. A WRONG
+    # spot may be a partial repair ("bulk chief said") or harm beside a repair ("army
+    # chief" -> "military leader" where the author wrote "military chief"): this counts
+    # the harm alone.
+    true_words_changed: int = 0
     spots: list[Spot] = field(default_factory=list)
 
     @property
@@ -136,6 +145,7 @@ class Score:
         self.fn += other.fn
         self.words += other.words
         self.changed_words += other.changed_words
+        self.true_words_changed += other.true_words_changed
         self.spots.extend(other.spots)
 
 
@@ -165,6 +175,11 @@ def parse_reference(reference: str) -> tuple[str, list[tuple[int, int]]]:
 def _regions(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, int, int]]:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [op[1:] for op in matcher.get_opcodes() if op[0] != "equal"]
+
+
+def _inside(i: int, regions: Sequence[tuple[int, int, int, int]]) -> bool:
+    """Whether token `i` of the first sequence is replaced or deleted by a diff region."""
+    return any(i1 <= i < i2 for i1, i2, _, _ in regions)
 
 
 def _mapper(a: Sequence[str], b: Sequence[str]) -> Callable[[int, bool], int]:
@@ -216,6 +231,11 @@ def score_pair(spun: str, reference: str, output: str) -> Score:
         ref_part = r[to_ref(start) : to_ref(end, True)]
         out_part = o[to_out(start) : to_out(end, True)]
         ref_changed, out_changed = ref_part != spun_part, out_part != spun_part
+        result.true_words_changed += sum(
+            1
+            for i in range(start, end)
+            if s[i][0].isalnum() and _inside(i, out_regions) and not _inside(i, ref_regions)
+        )
         if out_changed and ref_changed:
             kind = "TP" if out_part == ref_part else "WRONG"
         elif out_changed:
@@ -367,11 +387,12 @@ def format_report(report: CorpusReport, *, details: bool = False) -> str:
 
 def _spun_table(title: str, total_label: str, scores: dict[str, Score]) -> list[str]:
     """Lines of a spun-text table: one per pair, then the pooled total."""
-    lines = [f"{title:48} {'P':>6} {'R':>6} {'TP':>4} {'WR':>4} {'FP':>4} {'FN':>4}"]
+    lines = [f"{title:48} {'P':>6} {'R':>6} {'TP':>4} {'WR':>4} {'FP':>4} {'FN':>4} {'HARM':>5}"]
     for name, score in [*scores.items(), (total_label, _sum(scores.values()))]:
         lines.append(
             f"{name:48} {score.precision:6.3f} {score.recall:6.3f} "
-            f"{score.tp:4} {score.wrong:4} {score.fp:4} {score.fn:4}"
+            f"{score.tp:4} {score.wrong:4} {score.fp:4} {score.fn:4} "
+            f"{score.true_words_changed:5}"
         )
     return lines
 
