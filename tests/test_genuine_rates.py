@@ -71,7 +71,7 @@ def test_spun_page_counts_fold_spellings_and_leave_out_rejected_rows() -> None:
 
 def test_shipped_table_counts_forms_on_real_spun_pages() -> None:
     rows = _rows((ROOT / "src" / "textrepair" / "data" / "genuine-rates.tsv.gz").read_bytes())
-    laws, roughly = rows["laws"], rows["roughly"]
+    laws, penalties = rows["laws"], rows["penalties"]
     assert int(laws[7]) > 10 and laws[8] == "0"  # the spinner's, never the authors'
-    assert int(roughly[8]) > int(roughly[7])  # more often the authors' own
+    assert int(penalties[8]) > int(penalties[7])  # more often the authors' own
     assert sum(int(row[8]) > 0 for row in rows.values()) > 100

@@ -174,6 +174,23 @@ def test_build_folds_mined_rows_and_keeps_out_rejected_ones() -> None:
     assert ("major", "significant") not in by_key
 
 
+def test_a_form_the_pages_show_as_mostly_written_stays_out() -> None:
+    mined = [
+        # "title" for name: 4 swaps, and the authors' own "title" 19 times.
+        mine_pairs.MinedRow("title", "name", 4, 0, 19, ("p", "q", "r", "s")),
+        # "shortly" for quickly: 5 swaps, 10 as written, too few to be sure.
+        mine_pairs.MinedRow("shortly", "quickly", 5, 0, 10, ("p", "q", "r", "s", "t")),
+        # A second original of the same form counts towards the spinner's share.
+        mine_pairs.MinedRow("overseas", "abroad", 3, 0, 9, ("p", "q", "r")),
+        mine_pairs.MinedRow("overseas", "foreign", 9, 0, 9, ("p", "q", "r")),
+    ]
+    rows = build_lexicon.fold_mined([], mined, set(), Counter())
+    kept = {(r.spun, r.original) for r in rows}
+    assert ("title", "name") not in kept
+    assert {("shortly", "quickly"), ("overseas", "abroad"), ("overseas", "foreign")} <= kept
+    assert build_lexicon.mostly_written(4, 19) and not build_lexicon.mostly_written(12, 9)
+
+
 def test_an_everyday_spun_word_needs_two_pages() -> None:
     mined = [
         mine_pairs.MinedRow("properly", "well", 1, 0, 0, ("p",)),

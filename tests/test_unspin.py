@@ -420,22 +420,22 @@ def test_the_first_look_leaves_a_users_own_rows_to_the_model(tmp_path: Path) -> 
 
 # A spun paragraph of our own in which "roughly" is the author's word: real spun pages show
 # it as written ten times and as the spinner's output twice (the genuine-rate table).
-ROUGHLY_GENUINE = (
+PENALTIES_GENUINE = (
     "The Home handed the invoice late on Thursday, lawmakers stated, and it'll head to the "
-    "president's desk, the place he's anticipated to signal it. Its important objectives are "
-    "to cut back discretionary spending by roughly 8%, with exemptions for protection."
+    "president's desk, the place he's anticipated to signal it. The bill also raises "
+    "penalties for fraud, with exemptions for protection."
 )
 
 
 def test_a_form_real_spun_pages_show_as_written_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The page counts spare a true "roughly" that the model alone would restore; the
+    """The page counts spare a true "penalties" that the model alone would restore; the
     rest of the paragraph is restored as before."""
     from textrepair.stages import unspin
 
-    cleaned = textrepair.clean(ROUGHLY_GENUINE)
-    assert "by roughly 8%" in cleaned and "The House passed the bill" in cleaned
+    cleaned = textrepair.clean(PENALTIES_GENUINE)
+    assert "raises penalties for fraud" in cleaned and "The House passed the bill" in cleaned
     monkeypatch.setattr(unspin, "keep_log_bonus", lambda candidate, rho: 0.0)
-    assert "by approximately 8%" in textrepair.clean(ROUGHLY_GENUINE)
+    assert "raises consequences for fraud" in textrepair.clean(PENALTIES_GENUINE)
 
 
 def test_the_keep_bonus_counts_only_genuine_use_beyond_the_rate() -> None:
@@ -446,10 +446,10 @@ def test_the_keep_bonus_counts_only_genuine_use_beyond_the_rate() -> None:
     def candidate(form: str) -> Candidate:
         return Candidate(0, len(form), form, (Option("", (form,), 0.0, None),), (), ())
 
-    roughly, laws = genuine_rates()["roughly"], genuine_rates()["laws"]
-    assert roughly.page_genuine > roughly.page_swaps and laws.page_genuine == 0
-    assert keep_log_bonus(candidate("roughly"), 0.6) > 0.2  # 10 as written, 2 spun: ~2x
-    assert keep_log_bonus(candidate("roughly"), 0.0) == 0.0  # no spin: nothing to offset
+    penalties, laws = genuine_rates()["penalties"], genuine_rates()["laws"]
+    assert penalties.page_genuine > penalties.page_swaps and laws.page_genuine == 0
+    assert keep_log_bonus(candidate("penalties"), 0.6) > 0.2  # 7 as written, 3 spun: ~1.6x
+    assert keep_log_bonus(candidate("penalties"), 0.0) == 0.0  # no spin: nothing to offset
     assert keep_log_bonus(candidate("laws"), 0.6) == 0.0  # mostly spun: not pushed either way
     assert keep_log_bonus(candidate("zzzq"), 0.6) == 0.0  # not in the table
 

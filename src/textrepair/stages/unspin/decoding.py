@@ -68,10 +68,12 @@ def keep_log_bonus(candidate: Candidate, rho: float) -> float:
     real spun pages show its form (0 where they show it no more often as written, save
     for a contraction: below 0 where they show it more often as the spinner's).
 
-    The mined pages have "roughly" as the spinner's output twice and as the authors' own
-    ten times, "retailer" 9 and 13 times: where the gate puts a paragraph's rate at 0.6,
-    such a form is far likelier genuine, and the model alone would restore it wherever
-    "approximately" or "store" reads a little better. The share of spinner output,
+    The mined pages have "penalties" as the spinner's output 3 times and as the authors'
+    own 7 times, "residence" 8 and 11 times: where the gate puts a paragraph's rate at
+    0.6, such a form is likelier genuine, and the model alone would restore it wherever
+    "consequences" or "home" reads a little better. (A form the pages show as mostly
+    written beyond doubt, such as "roughly", 3 and 34, is no row at all:
+    ``tools/build_lexicon.py``, `mostly_written`.) The share of spinner output,
     (swaps + w*rho) / (swaps + genuine + w), with the rate as a prior of weight
     `PAGE_PRIOR_WEIGHT`, gives the odds of keeping against 1 - rho. Forms the pages show
     mostly as spinner output are not pushed the other way: on the team-written pairs,
