@@ -45,7 +45,6 @@ from textrepair.learn import FUNCTION_WORDS  # noqa: E402
 from textrepair.lexicon import default_lexicon  # noqa: E402
 from textrepair.stages.unspin.candidates import scan  # noqa: E402
 from textrepair.stages.unspin.names import (  # noqa: E402
-    ARTICLES,
     CONNECTORS,
     MAX_WORDS,
     NAME_RUN,
@@ -81,7 +80,7 @@ def names_in(text: str) -> set[str]:
     for match in NAME_RUN.finditer(text):
         words = match.group().split(" ")
         for start, word in enumerate(words):
-            if word in CONNECTORS or word in ARTICLES or word.lower() in FUNCTION_WORDS:
+            if word.lower() in FUNCTION_WORDS:  # articles and connectors among them
                 continue
             tail = words[start:]
             while tail and tail[-1] in CONNECTORS:

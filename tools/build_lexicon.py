@@ -480,7 +480,7 @@ def mostly_written(swaps: int, genuine: int) -> bool:
     (True, False, False, True)
     """
     if genuine <= swaps:
-        return False  # the share is at least one half as likely as not
+        return False  # a share under one half is no likelier than not
     n = swaps + genuine + 1
     log_half_n = n * math.log(0.5) + math.lgamma(n + 1)
     below_half = sum(
@@ -505,6 +505,8 @@ def fold_mined(
     author's, nor only `common` words unless two pages do (see `COMMON_RANK`). Nor may
     the pages show its form as mostly the author's own (`mostly_written`).
     """
+    # Swaps per spelling, lowercased, beside each row's own genuine count: the keep
+    # bonus's table (`build_genuine_rates.spun_page_counts`) folds capitalisations too.
     spinner_made: Counter[str] = Counter()
     for m in mined:
         if (m.spun, m.original) not in rejected:

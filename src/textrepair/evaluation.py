@@ -177,9 +177,9 @@ def _regions(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, int, in
     return [op[1:] for op in matcher.get_opcodes() if op[0] != "equal"]
 
 
-def _inside(i: int, regions: Sequence[tuple[int, int, int, int]]) -> bool:
-    """Whether token `i` of the first sequence is replaced or deleted by a diff region."""
-    return any(i1 <= i < i2 for i1, i2, _, _ in regions)
+def _replaced(regions: Sequence[tuple[int, int, int, int]]) -> set[int]:
+    """The tokens of the first sequence that the diff regions replace or delete."""
+    return {i for i1, i2, _, _ in regions for i in range(i1, i2)}
 
 
 def _mapper(a: Sequence[str], b: Sequence[str]) -> Callable[[int, bool], int]:
@@ -207,6 +207,7 @@ def score_pair(spun: str, reference: str, output: str) -> Score:
     ref_regions = _regions(s, r)
     out_regions = _regions(s, o)
     to_ref, to_out = _mapper(s, r), _mapper(s, o)
+    spun_by_reference, changed_by_output = _replaced(ref_regions), _replaced(out_regions)
     # Uncertain marks in spun coordinates: the reference's equal blocks map them back.
     ref_to_spun = _mapper(r, s)
     uncertain = []
@@ -234,7 +235,7 @@ def score_pair(spun: str, reference: str, output: str) -> Score:
         result.true_words_changed += sum(
             1
             for i in range(start, end)
-            if s[i][0].isalnum() and _inside(i, out_regions) and not _inside(i, ref_regions)
+            if s[i][0].isalnum() and i in changed_by_output and i not in spun_by_reference
         )
         if out_changed and ref_changed:
             kind = "TP" if out_part == ref_part else "WRONG"
