@@ -5,6 +5,8 @@ Every sentence here was written for these tests.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -94,6 +96,34 @@ def test_braces_stay_in_clean_text_and_in_code() -> None:
     # In a spun document too, braces outside prose stay: a format string, a dict.
     code = 'Call format("{name}") or use {name: 1} there.'
     assert restored(code) == code
+
+
+def test_the_spinners_figures_for_number_words_are_spelled_out() -> None:
+    assert restored("Officers stated 4 suspects fled. 3 of them were caught.") == (
+        "Officials said four suspects fled. Three of them were caught."
+    )
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        "The storm became a Class 3 hurricane.",  # after a name
+        "The vote is due by July 4 at noon.",  # a date
+        "About 1 in 3 voters agreed.",  # a ratio
+        "The fire burned 5 miles of forest.",  # a measure
+        "Talks went on for 8 hours overnight.",  # a span of time
+        "Prices rose 2 percent in March.",
+        "He wore No. 7 in every game.",
+    ],
+)
+def test_figures_that_news_style_writes_stay_in_a_spun_document(figure: str) -> None:
+    # Other words may be restored ("Class" -> Category), never the figures.
+    assert re.findall(r"\d+", restored(figure)) == re.findall(r"\d+", figure)
+
+
+def test_figures_stay_in_clean_text() -> None:
+    clean = "The officers stated that 4 individuals left the residence at 9 p.m."
+    assert textrepair.clean(clean) == clean
 
 
 def test_a_name_keeps_every_capital() -> None:

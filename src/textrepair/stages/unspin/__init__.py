@@ -18,7 +18,8 @@ The work happens in this order; each module uses only those listed before it (an
 6. `names` and `grammar`: before 3, whole-name candidates, possessives, broken
    contractions, was/were agreement and the name readings of a capital inside a sentence
    (`candidates.capital_readings`); after 5, one restoration per spun name through
-   the document and "Might" before a date.
+   the document, "Might" before a date and, in a spun paragraph, a figure the spinner
+   wrote for a number word.
 7. `grammar.to_edits`: capitals and articles; each choice becomes an explained edit.
 
 `find_edits` below reads top to bottom in that order.
@@ -51,9 +52,10 @@ from .gate import (
     genuine_rates,
     looks_clean,
     spin_rates,
+    spun_paragraphs,
     too_few_forms,
 )
-from .grammar import agreeing, residue_edits, suffix_candidates, to_edits
+from .grammar import agreeing, numeral_edits, residue_edits, suffix_candidates, to_edits
 from .model import shared_model
 from .names import consistent, gazetteer, month_edits, name_candidates
 
@@ -129,6 +131,7 @@ def find_edits(text: str, options: Options) -> list[Edit]:
     confident = [d for d in decisions if d.confidence >= options.min_confidence]
     edits = month_edits(text, to_edits(text, confident, spin.level, NAME), NAME)
     edits = residue_edits(text, edits, NAME)
+    edits = numeral_edits(text, edits, spun_paragraphs(text, candidates, rates), NAME)
     return [edit for edit in edits if edit.confidence >= options.min_confidence]
 
 

@@ -346,6 +346,21 @@ def _paragraphs(text: str, candidates: Sequence[Candidate]) -> list[tuple[int, i
     return paragraphs
 
 
+def spun_paragraphs(
+    text: str, candidates: Sequence[Candidate], rates: Sequence[float]
+) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph whose candidates `spin_rates` decodes (rate > 0)."""
+    starts = [c.start for c, rate in zip(candidates, rates, strict=True) if rate]
+    spans = []
+    index = 0
+    for paragraph in PARAGRAPH.finditer(text):
+        if index < len(starts) and starts[index] < paragraph.end():
+            spans.append(paragraph.span())
+            while index < len(starts) and starts[index] < paragraph.end():
+                index += 1
+    return spans
+
+
 def paragraph_prior(paragraphs: int) -> float:
     """log10 prior odds that one of `paragraphs` paragraphs, judged alone, is spun."""
     return PRIOR_LOG_ODDS - math.log10(max(paragraphs, 1))
