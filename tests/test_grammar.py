@@ -104,6 +104,12 @@ def test_the_spinners_figures_for_number_words_are_spelled_out() -> None:
     )
 
 
+def test_digits_the_spinner_wrote_as_words_come_back() -> None:
+    assert restored("Rents rose three.5% after 1.four% and two% in a three,086-page invoice.") == (
+        "Rents rose 3.5% after 1.4% and 2% in a 3,086-page bill."
+    )
+
+
 @pytest.mark.parametrize(
     "figure",
     [
@@ -124,6 +130,10 @@ def test_figures_that_news_style_writes_stay_in_a_spun_document(figure: str) -> 
 def test_figures_stay_in_clean_text() -> None:
     clean = "The officers stated that 4 individuals left the residence at 9 p.m."
     assert textrepair.clean(clean) == clean
+    # Number words glued to figures only in spun text; a file name is no figure.
+    assert restored("Open one.two.txt and two.three there.") == (
+        "Open one.two.txt and two.three there."
+    )
 
 
 def test_a_name_keeps_every_capital() -> None:

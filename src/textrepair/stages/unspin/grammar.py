@@ -249,11 +249,26 @@ LOOK_BEFORE = 40  # characters: more than a word and the spaces and quotes after
 NUMERAL_CONFIDENCE = 0.9  # 50 of the 52 aligned figures; as sure as names.MONTH_CONFIDENCE
 
 
+# It also spells out the digits of a figure it leaves glued to the rest: "three.5%",
+# "1.four%", "three,086-page", "two%". No English writes a number word glued to a figure
+# or a percent sign: the 356 real spun pages at hand have 52 such tokens, their originals,
+# corpus/ and the real clean corpus none. Leave-one-page-out, 46 more spots restored and
+# no more true words changed.
+_DIGIT_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine)"
+_FIGURE_PART = rf"(?:{_DIGIT_WORD}|\d+)"
+GLUED_FIGURE = re.compile(
+    rf"(?i)(?<![\w.,])(?:{_FIGURE_PART}(?:[.,]{_FIGURE_PART})+%?|{_DIGIT_WORD}%)(?!\w)"
+)
+DIGIT_WORD = re.compile(rf"(?i){_DIGIT_WORD}")
+DIGIT_OF = {word: str(digit) for digit, word in enumerate(("zero", *NUMBER_WORDS))}
+
+
 def numeral_edits(
     text: str, edits: Sequence[Edit], spun: Sequence[tuple[int, int]], stage: str
 ) -> list[Edit]:
-    """`edits` and one for each figure the spinner wrote for a number word (see
-    `NUMERAL`) inside the `spun` spans (the paragraphs the gate found spun)."""
+    """`edits` and, inside the `spun` spans (the paragraphs the gate found spun), one for
+    each figure the spinner wrote for a number word (`NUMERAL`) and each figure whose
+    digits it wrote as words (`GLUED_FIGURE`), in text order."""
     numerals = []
     for start, end in spun:
         for m in NUMERAL.finditer(text, start, end):
@@ -279,7 +294,23 @@ def numeral_edits(
                     NUMERAL_CONFIDENCE,
                 )
             )
-    return with_unclaimed(edits, numerals)
+        for m in GLUED_FIGURE.finditer(text, start, end):
+            figure = m.group()
+            if not DIGIT_WORD.search(figure) or not re.search(r"[\d%]", figure):
+                continue  # "two.three": no figure to tell it from a file name
+            digits = DIGIT_WORD.sub(lambda w: DIGIT_OF[w.group().lower()], figure)
+            numerals.append(
+                Edit(
+                    m.start(),
+                    m.end(),
+                    figure,
+                    digits,
+                    stage,
+                    "spinner's number words for the digits of a figure",
+                    NUMERAL_CONFIDENCE,
+                )
+            )
+    return with_unclaimed(edits, sorted(numerals, key=lambda edit: edit.start))
 
 
 def to_edits(text: str, decisions: Sequence[Decision], level: str, stage: str) -> list[Edit]:
