@@ -137,6 +137,13 @@ def test_learn_skips_what_is_not_a_substitution() -> None:
     pairs = {(p.spun, p.original) for p in learn(original, spun_copy)}
     # case-only (The/the, mayor/Mayor), numbers, punctuation, insertions: all skipped
     assert pairs == {("poured", "rained")}
+    # Asked for, the inserted words come with their neighbours.
+    with_insertions = {(p.spun, p.original) for p in learn(original, spun_copy, insertions=True)}
+    assert with_insertions == {
+        ("poured", "rained"),
+        ("the big crowd", "the crowd"),
+        ("left very early", "left early"),
+    }
 
 
 def test_an_apostrophe_typed_otherwise_is_no_substitution() -> None:

@@ -34,6 +34,10 @@ TOKEN = regex.compile(r"\w+(?:['\u2019\-]\w+)*|[^\w\s]")
 # rewritten sentences, not substitutions, and would only ever match themselves.
 MAX_PHRASE_WORDS = 4
 
+# The longest run of words a spinner is taken to have inserted ("will probably be" for
+# "will be"; `learn(..., insertions=True)`): longer runs are added clauses.
+MAX_INSERTED_WORDS = 2
+
 # The texts are aligned in windows of this many tokens per side: difflib is quadratic
 # or worse (the seed pair of the tests repeated to 328 KB took over 120 s, two unrelated
 # binary files 6.5 minutes and 914 MB). A pair of texts this short is aligned in one
@@ -92,7 +96,9 @@ class _Token:
     sentence_start: bool  # capitalised by position (first word of a sentence or line)
 
 
-def learn(original: str, spun: str, *, min_count: int = 1) -> list[LearnedPair]:
+def learn(
+    original: str, spun: str, *, min_count: int = 1, insertions: bool = False
+) -> list[LearnedPair]:
     """The substitutions that turn `original` into `spun`, most frequent first.
 
     The texts are aligned on their tokens (case-insensitively, with difflib, in
@@ -100,13 +106,18 @@ def learn(original: str, spun: str, *, min_count: int = 1) -> list[LearnedPair]:
     differing stretch of one to `MAX_PHRASE_WORDS` words on both sides is a pair; pure
     insertions and deletions, stretches with punctuation or digits in them, and case-only
     changes are not substitutions and are skipped (punctuation at the ends of a
-    stretch is left out of it). Pairs seen fewer than `min_count`
+    stretch is left out of it). With `insertions`, words the spinner inserted are
+    learned too, with a word on each side as their anchor ("will probably be" for "will
+    be"; `MAX_INSERTED_WORDS`), and an insertion on each side of one word as one phrase
+    ("make use of" for "use"). Pairs seen fewer than `min_count`
     times are dropped. A pair is lowercased (it then matches any capitalisation) unless
     a word in it is capitalised mid-sentence, as names are ("Center East").
     """
     found = [
         pair
-        for spun_stretch, original_stretch in _replacements(_tokens(spun), _tokens(original))
+        for spun_stretch, original_stretch in _replacements(
+            _tokens(spun), _tokens(original), insertions
+        )
         for pair in _pairs(spun_stretch, original_stretch)
     ]
     # Neighbouring substitutions make one stretch ("a number of vessels" for "several
@@ -173,9 +184,10 @@ def _tokens(text: str) -> Iterator[_Token]:
 
 
 def _replacements(
-    spun: Iterator[_Token], original: Iterator[_Token]
+    spun: Iterator[_Token], original: Iterator[_Token], insertions: bool = False
 ) -> Iterator[tuple[list[_Token], list[_Token]]]:
-    """The stretches difflib aligns as replaced (spun stretch, original stretch), in order.
+    """The stretches difflib aligns as replaced (spun stretch, original stretch), in order,
+    and with `insertions` the anchored stretches of `_inserted`.
 
     Each window aligns up to `WINDOW_TOKENS` tokens of each side and keeps its alignment
     up to the first equal run that starts in the window's second half (on either side),
@@ -201,9 +213,46 @@ def _replacements(
         for operation, i1, i2, j1, j2 in opcodes:
             if operation == "replace":  # not equal, nor a pure insertion or deletion
                 yield theirs[i1:i2], ours[j1:j2]
+        if insertions:
+            for i1, i2, j1, j2 in _inserted(opcodes, a, b):
+                yield theirs[i1:i2], ours[j1:j2]
         if last:
             return
         del theirs[: cut[0]], ours[: cut[1]]
+
+
+def _inserted(
+    opcodes: Sequence[tuple[str, int, int, int, int]], theirs: Sequence[str], ours: Sequence[str]
+) -> Iterator[tuple[int, int, int, int]]:
+    """Spans (spun i1:i2, original j1:j2) around the words only the spun side has: a run
+    of at most `MAX_INSERTED_WORDS` between two aligned tokens, taken with one on each
+    side ("will [probably] be" for "will be"), or two such runs around one aligned word,
+    taken with it ("[make] use [of]" for "use"). A word the original has close by was
+    moved, not inserted ("to not be" for "not to be"), and is no insertion."""
+
+    def moved(i1: int, i2: int, j: int) -> bool:
+        nearby = ours[max(0, j - MAX_PHRASE_WORDS) : j + MAX_PHRASE_WORDS]
+        return any(word in nearby for word in theirs[i1:i2])
+
+    index = 0
+    while index < len(opcodes):
+        operation, i1, i2, j1, _ = opcodes[index]
+        index += 1
+        if operation != "delete" or i2 - i1 > MAX_INSERTED_WORDS or moved(i1, i2, j1):
+            continue
+        after = opcodes[index : index + 2]
+        if (
+            len(after) == 2
+            and after[0][0] == "equal"
+            and after[0][2] - after[0][1] == 1
+            and after[1][0] == "delete"
+            and after[1][2] - after[1][1] <= MAX_INSERTED_WORDS
+            and not moved(after[1][1], after[1][2], after[1][3])
+        ):
+            yield i1, after[1][2], after[0][3], after[0][4]
+            index += 2
+        elif index >= 2 and opcodes[index - 2][0] == "equal" and after and after[0][0] == "equal":
+            yield i1 - 1, i2 + 1, j1 - 1, j1 + 1
 
 
 def _shared_bigrams(a: Sequence[str], b: Sequence[str]) -> float:
