@@ -15,6 +15,7 @@ import build_lexicon  # noqa: E402
 import mine_pairs  # noqa: E402
 
 from textrepair.evaluation import score_pair  # noqa: E402
+from textrepair.learn import learn  # noqa: E402
 
 # Two short "pages" of our own: the same story and a copy a spinner made of it. The
 # spinner writes "mentioned" for "said" once and leaves "said" alone once, writes
@@ -203,6 +204,43 @@ def test_an_everyday_spun_word_needs_two_pages() -> None:
     assert {(r.spun, r.original) for r in rows} == {("name", "call"), ("imaginative", "visionary")}
     shipped = build_lexicon.common_words()
     assert {"properly", "children", "the"} <= shipped and "imaginative" not in shipped
+
+
+def test_words_the_spinner_inserted_are_mined_with_their_neighbours() -> None:
+    original = "The rules will be tested first, and the agency will use them in the fall."
+    spun = (
+        "The foundations will probably be examined first, and the company will make use"
+        " of them within the fall."
+    )
+    page = mine_pairs.Page("c", original, spun, "https://farm.example/c", "https://wire.example/c")
+    tallies = mine_pairs.mine([page])
+    assert tallies[("will probably be", "will be")].swaps == 1
+    assert tallies[("make use of", "use")].swaps == 1
+
+
+def test_a_moved_word_is_no_insertion() -> None:
+    pairs = learn("She chose not to be named.", "She selected to not be named.", insertions=True)
+    assert ("to not be", "to be") not in {(p.spun, p.original) for p in pairs}
+
+
+def test_an_insertion_beside_a_row_of_its_own_is_credited_to_it() -> None:
+    row = mine_pairs.MinedRow
+    rows = mine_pairs.decomposed(
+        [
+            row("court docket", "court", 3, 0, 0, ("https://farm.example/a",)),
+            row("court docket allowed", "court allowed", 1, 0, 0, ("https://farm.example/b",)),
+        ]
+    )
+    assert [(r.spun, r.original, r.swaps) for r in rows] == [("court docket", "court", 4)]
+
+
+def test_inserted_words_need_two_pages() -> None:
+    mined = [
+        mine_pairs.MinedRow("come back", "come", 3, 0, 0, ("p",)),
+        mine_pairs.MinedRow("will probably be", "will be", 4, 0, 0, ("p", "q")),
+    ]
+    rows = build_lexicon.fold_mined([], mined, set(), Counter())
+    assert {(r.spun, r.original) for r in rows} == {("will probably be", "will be")}
 
 
 def test_reference_marks_unaligned_sentences_uncertain() -> None:

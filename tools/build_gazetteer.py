@@ -40,6 +40,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from mine_pairs import inserted  # noqa: E402
+
 from textrepair.evaluation import real_texts  # noqa: E402
 from textrepair.learn import FUNCTION_WORDS  # noqa: E402
 from textrepair.lexicon import default_lexicon  # noqa: E402
@@ -161,7 +163,9 @@ def mined_rows(path: Path, rejected: Path) -> list[tuple[str, str, str, str]]:
     rows = [
         (row["original"], "mined", row["original_urls"].split(" ")[0], "")
         for row in pairs
-        if _is_name(row["spun"]) and _is_name(row["original"])
+        if _is_name(row["spun"])
+        and _is_name(row["original"])
+        and not inserted(row["spun"], row["original"])  # "Arabia on Tuesday": no name
     ]
     urls = {(row["spun"], row["original"]): row["spun_urls"].split(" ")[0] for row in pairs}
     for row in _tsv(rejected) if rejected.is_file() else []:

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from mine_pairs import MinedRow, channel_priors, read_mined
+from mine_pairs import MinedRow, channel_priors, inserted, read_mined
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -85,6 +85,13 @@ COMMON_RANK = 5_000
 # "again" for back on 34 pages (never as written), "below" for under on 15, "via" for
 # through on 12. See docs/evaluation.md for what it measured on 322 real pages.
 MIN_FUNCTION_WORD_PAGES = 5
+
+# A mined row whose original is its spun side less a word or two (the spinner inserted
+# them: "will probably be" for "will be", "make use of" for use) needs this many pages
+# that show the swap. Restoring it deletes words, which the model, paying for every word,
+# nearly always prefers; and one page's "come back" for come or "sure lawmakers" for
+# lawmakers is a page that differs from its original, not the spinner.
+MIN_INSERTION_PAGES = 2
 
 # A mined row stays out when the pages show its form as mostly the author's own with
 # this certainty (`mostly_written`): the conventional 95%. On the 343 real pages
@@ -502,8 +509,9 @@ def fold_mined(
     A new row needs a spun side that is not only function words ("is" for "will" is a
     rewritten sentence, and would fire on every line) unless `MIN_FUNCTION_WORD_PAGES`
     pages show the swap and the form is the spinner's there at least as often as the
-    author's, nor only `common` words unless two pages do (see `COMMON_RANK`). Nor may
-    the pages show its form as mostly the author's own (`mostly_written`).
+    author's, nor only `common` words unless two pages do (see `COMMON_RANK`), nor words
+    the spinner inserted unless `MIN_INSERTION_PAGES` do. Nor may the pages show its form
+    as mostly the author's own (`mostly_written`).
     """
     # Swaps per spelling, lowercased, beside each row's own genuine count: the keep
     # bonus's table (`build_genuine_rates.spun_page_counts`) folds capitalisations too.
@@ -521,6 +529,7 @@ def fold_mined(
             and (len(m.pages) < MIN_FUNCTION_WORD_PAGES or m.genuine > m.swaps)
         )
         and not (len(m.pages) < 2 and all(w in common for w in m.spun.lower().split()))
+        and not (len(m.pages) < MIN_INSERTION_PAGES and inserted(m.spun, m.original))
     ]
     stats["mined_rejected"] = len(mined) - len(usable)
     known = {(r.spun, r.original): r for r in rows}

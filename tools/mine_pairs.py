@@ -6,8 +6,9 @@ Each pair is a folder entry ``NAME.original.txt`` (or ``NAME.reference.txt``) be
 the provenance. Pages are often only partly the same story (a page cut short, an original
 updated after it was copied), so the texts are first matched sentence by sentence and
 only sentences that clearly correspond are compared, with the project's own aligner
-(:func:`textrepair.learn.learn`), which already skips insertions, deletions, numbers,
-punctuation and case-only changes.
+(:func:`textrepair.learn.learn`), which skips deletions, numbers, punctuation and
+case-only changes, and takes the words the spinner inserted with a word on each side
+("will probably be" for "will be").
 
 For every (spun form, original) pair the output row says how often the spinner made the
 swap (``swaps``), on how many pages, and how often the original phrase stood in an
@@ -233,6 +234,13 @@ def plausible(spun: str, original: str, vocabulary: set[str] | None) -> bool:
     return vocabulary is None or all(w in vocabulary for w in words)
 
 
+def inserted(spun: str, original: str) -> bool:
+    """Whether `original` is `spun` with words left out (the spinner inserted them)."""
+    spun_words, original_words = spun.lower().split(), original.lower().split()
+    remaining = iter(spun_words)
+    return len(original_words) < len(spun_words) and all(w in remaining for w in original_words)
+
+
 @functools.lru_cache(maxsize=4096)
 def _page_facts(
     original: str, spun: str
@@ -247,7 +255,8 @@ def _page_facts(
         kept_lower, kept_exact = _kept_phrases(original_sentence, spun_sentence)
         lower.update(kept_lower)
         exact.update(kept_exact)
-        swaps += [(p.spun, p.original, p.count) for p in learn(original_sentence, spun_sentence)]
+        learned = learn(original_sentence, spun_sentence, insertions=True)
+        swaps += [(p.spun, p.original, p.count) for p in learned]
     return tuple(swaps), lower, exact
 
 
@@ -407,14 +416,22 @@ def decomposed(rows: Iterable[MinedRow]) -> list[MinedRow]:
 
 
 def _parts(spun: str, original: str, rows: Container[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The pair split into parts that are `rows` (each split again), or the pair itself."""
+    """The pair split into parts that are `rows` (each split again), or the pair itself.
+
+    A part the spinner left as it was is no row and gets no credit: an inserted word is
+    mined with its neighbours ("court docket allowed" for "court allowed"), and where
+    the rest is a row ("court docket" for "court"), the swap is that row's.
+    """
     spun_words, original_words = spun.split(" "), original.split(" ")
     for i in range(1, len(spun_words)):
         for j in range(1, len(original_words)):
-            left = (" ".join(spun_words[:i]), " ".join(original_words[:j]))
-            right = (" ".join(spun_words[i:]), " ".join(original_words[j:]))
-            if left in rows and right in rows:
-                return _parts(*left, rows) + _parts(*right, rows)
+            halves = [
+                (" ".join(spun_words[:i]), " ".join(original_words[:j])),
+                (" ".join(spun_words[i:]), " ".join(original_words[j:])),
+            ]
+            swapped = [half for half in halves if half[0] != half[1]]
+            if swapped and all(half in rows for half in swapped):
+                return [part for half in swapped for part in _parts(*half, rows)]
     return [(spun, original)]
 
 
