@@ -73,8 +73,8 @@ def lexicon_rows(
     mined: list[mine_pairs.MinedRow],
     rejected: set[tuple[str, str]],
 ) -> list[build_lexicon.Row]:
-    common = build_lexicon.common_words()
-    return build_lexicon.fold_mined(curated, mined, rejected, Counter(), common) + pps
+    common, listed = build_lexicon.common_words(), build_lexicon.listed_words()
+    return build_lexicon.fold_mined(curated, mined, rejected, Counter(), common, listed) + pps
 
 
 def use_page_counts(mined: Iterable[mine_pairs.MinedRow], rejected: set[tuple[str, str]]) -> None:

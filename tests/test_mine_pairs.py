@@ -74,6 +74,20 @@ def test_changed_names_are_not_swaps_and_closed_class_pairs_are_counted() -> Non
     assert ("mentioned", "said") in tallies
 
 
+def test_a_word_of_the_spinners_own_is_a_swap_on_two_pages() -> None:
+    vocabulary = {"the", "were", "sent", "files"}
+    original, spun = "The files were sent.", "The recordsdata were sent."
+    tallies = mine_pairs.mine([mine_pairs.Page("c", original, spun)], vocabulary)
+    assert tallies[("recordsdata", "files")].swaps == 1  # lowercase: no changed name
+    mined = [
+        mine_pairs.MinedRow("recordsdata", "files", 3, 0, 0, ("p", "q")),
+        mine_pairs.MinedRow("subsidi", "subsidies", 1, 0, 0, ("p",)),  # a page cut off
+    ]
+    listed = frozenset({"files", "subsidies"})
+    rows = build_lexicon.fold_mined([], mined, set(), Counter(), frozenset(), listed)
+    assert [(r.spun, r.original) for r in rows] == [("recordsdata", "files")]
+
+
 def test_written_rows_carry_urls_and_read_back(tmp_path: Path) -> None:
     out = tmp_path / "mined.tsv"
     out.write_text(mine_pairs.format_rows(mine_pairs.mine(pages()), pages()), encoding="utf-8")

@@ -503,13 +503,16 @@ def fold_mined(
     rejected: set[tuple[str, str]],
     stats: Counter[str],
     common: frozenset[str] = frozenset(),
+    listed: frozenset[str] = frozenset(),
 ) -> list[Row]:
     """`rows` (curated, priors kept as set) plus the new mined rows, with measured priors.
 
     A new row needs a spun side that is not only function words ("is" for "will" is a
     rewritten sentence, and would fire on every line) unless `MIN_FUNCTION_WORD_PAGES`
     pages show the swap and the form is the spinner's there at least as often as the
-    author's, nor only `common` words unless two pages do (see `COMMON_RANK`), nor words
+    author's, nor only `common` words unless two pages do (see `COMMON_RANK`), nor a
+    word the frequency list lacks (`listed`: "recordsdata" for files, but also one page's
+    cut-off "subsidi") unless two pages do, nor words
     the spinner inserted unless `MIN_INSERTION_PAGES` do. Nor may the pages show its form
     as mostly the author's own (`mostly_written`).
     """
@@ -528,7 +531,13 @@ def fold_mined(
             all(w in STOPWORDS for w in m.spun.lower().split())
             and (len(m.pages) < MIN_FUNCTION_WORD_PAGES or m.genuine > m.swaps)
         )
-        and not (len(m.pages) < 2 and all(w in common for w in m.spun.lower().split()))
+        and not (
+            len(m.pages) < 2
+            and (
+                all(w in common for w in m.spun.lower().split())
+                or (listed and any(w not in listed for w in m.spun.lower().split()))
+            )
+        )
         and not (len(m.pages) < MIN_INSERTION_PAGES and inserted(m.spun, m.original))
     ]
     stats["mined_rejected"] = len(mined) - len(usable)
@@ -732,6 +741,12 @@ def common_words(path: Path | None = None) -> frozenset[str]:
         return frozenset()
     _, rank = read_freq(path)
     return frozenset(word for word, place in rank.items() if place <= COMMON_RANK)
+
+
+def listed_words(path: Path | None = None) -> frozenset[str]:
+    """Every word of the frequency list (none without one)."""
+    path = path or default_freq_path()
+    return frozenset(read_freq(path)[1]) if path is not None else frozenset()
 
 
 def default_freq_path() -> Path | None:
@@ -959,7 +974,8 @@ def main(argv: list[str] | None = None) -> int:
     pps = pps_rows(args.pps_json, args.pps_csv, stats)
     mined = read_mined(args.mined)
     rejected = read_rejected(args.mined_rejected)
-    rows = fold_mined(curated, mined, rejected, stats, common_words(args.freq)) + pps
+    common, listed = common_words(args.freq), listed_words(args.freq)
+    rows = fold_mined(curated, mined, rejected, stats, common, listed) + pps
     if not args.no_thesaurus:
         freq = args.freq or default_freq_path()
         moby = args.moby or default_moby_path()
