@@ -120,6 +120,7 @@ def test_digits_the_spinner_wrote_as_words_come_back() -> None:
         "Talks went on for 8 hours overnight.",  # a span of time
         "Prices rose 2 percent in March.",
         "He wore No. 7 in every game.",
+        "The figures are on page 5 of the report.",  # a label
     ],
 )
 def test_figures_that_news_style_writes_stay_in_a_spun_document(figure: str) -> None:

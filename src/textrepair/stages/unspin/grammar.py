@@ -212,8 +212,8 @@ def residue_edits(text: str, edits: Sequence[Edit], stage: str) -> list[Edit]:
 # ("Class 3", "July 4", "Recreation 4" for Game 4). So in a paragraph the gate found spun,
 # a lone figure 1-9 before a lowercase word is the spinner's, unless that word is a unit,
 # a span shorter than a week or a word of grammar, or the figure follows a capitalised
-# word inside a sentence, a month, "No.", a figure or "1 in". Measured on the 356 real
-# spun pages at hand, each aligned word for word with its original (a session script;
+# word inside a sentence, a month, a label ("page", "grade"), a figure or "1 in". On the
+# 356 real spun pages at hand, each aligned word for word with its original (a session script;
 # pages 001-249 were read to set the exclusions, the other 107 were not): of the figures
 # it finds, 27 of the design part stand for a number word and 2 are the author's ("plus
 # 5 buybuy Baby", one story copied twice); of the held-out part 23 and none. 20 more sit
@@ -239,9 +239,16 @@ NOT_COUNTED = {
     *("a", "an", "is", "was", "are", "were", "has", "had", "will", "would", "per"),
 }
 _MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|May|Might|Could"
-# The word before a figure that makes it part of a name or a ratio, or its count.
+# Words a figure labels, as in "page 5 of the report" or "grade 3 pupils": none stands
+# before a figure of the spinner's on the real pages, and each takes a figure in print.
+_LABEL = (
+    r"(?i:page|step|level|phase|grade|round|room|line|section|article|chapter|part|stage"
+    r"|category|class|game|week|version|item|platform|route|highway|district|ward|row"
+    r"|act|scene|verse|rule|option|type|tier|size|zone|model|no\.|number|seed|lane)"
+)
+# The word before a figure that makes it part of a name, a label or a ratio, or its count.
 NUMERAL_AFTER = re.compile(
-    rf"(?:\b(?:{_MONTH}|{_MONTH_NAME}|No\.|[Nn]umber)|\d in|[$#\d/])[\s\"\u201c(]*\Z"
+    rf"(?:\b(?:{_MONTH}|{_MONTH_NAME}|{_LABEL})|\d in|[$#\d/])[\s\"\u201c(]*\Z"
 )
 CAPITALISED_IN_SENTENCE = re.compile(r"[^\s.!?:\"\u201d] +[A-Z][\w'\u2019.-]*[\s\"\u201c(]*\Z")
 SENTENCE_START = re.compile(r"(?:\A|[.!?:][\"\u201d']?\s+|\n)[\"\u201c(]*\Z")
