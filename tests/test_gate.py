@@ -185,7 +185,10 @@ def test_a_possessive_is_evidence_of_the_form_it_is_made_of() -> None:
     ("text", "possessive"),
     [
         (
-            "The Lawyer Basic's workplace stated the Division's investigation would proceed.",
+            # Court copy writes "the Division's" itself (8 times in the real corpus's
+            # training part), so that form alone no longer makes the sentence spun.
+            "The Lawyer Basic's workplace stated the Division's investigation would proceed,"
+            " officers mentioned.",
             "Lawyer Basic's",
         ),
         (

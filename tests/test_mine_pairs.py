@@ -79,6 +79,10 @@ def test_a_word_of_the_spinners_own_is_a_swap_on_two_pages() -> None:
     original, spun = "The files were sent.", "The recordsdata were sent."
     tallies = mine_pairs.mine([mine_pairs.Page("c", original, spun)], vocabulary)
     assert tallies[("recordsdata", "files")].swaps == 1  # lowercase: no changed name
+    # Word lists have no possessives: "country's" is "country".
+    page = mine_pairs.Page("d", "The country's files were sent.", "The nation's files were sent.")
+    tallies = mine_pairs.mine([page], vocabulary | {"country", "nation"})
+    assert tallies[("nation's", "country's")].swaps == 1
     mined = [
         mine_pairs.MinedRow("recordsdata", "files", 3, 0, 0, ("p", "q")),
         mine_pairs.MinedRow("subsidi", "subsidies", 1, 0, 0, ("p",)),  # a page cut off

@@ -195,6 +195,13 @@ def build(
     its phrases the real corpus contains."""
     phrases = trusted_phrases()
     on_spun_pages = spun_page_counts(read_mined(mined), read_rejected(mined_rejected))
+    # A possessive the pages counted is a form of its own, not its word's (`gate.form_of`):
+    # they have "nation's" as written 29 times and spun 11, "nation" spun more often.
+    phrases |= {
+        phrase
+        for phrase in on_spun_pages
+        if phrase[-1].endswith("'s") and (*phrase[:-1], phrase[-1][:-2]) in phrases
+    }
     real, real_words = real_counts(directory, max(len(p) for p in phrases))
     web, web_total = web_rates()
     model = default_model()

@@ -226,7 +226,7 @@ def plausible(spun: str, original: str, vocabulary: set[str] | None) -> bool:
 
     With a vocabulary (lowercase common words), every word of the original must be in
     it, and every word of the spun side in it or lowercase: "Scalise" for "Johnson" is
-    an updated story, not spinning. Pairs of closed-class
+    an updated story, not spinning. A possessive counts as its word. Pairs of closed-class
     words alone are counted too: "because" for as is the spinner's on 44 pages, while
     "is" for "will" is a rewritten sentence; the table build tells them apart by their
     counts (``MIN_FUNCTION_WORD_PAGES`` in ``build_lexicon.py``).
@@ -236,10 +236,15 @@ def plausible(spun: str, original: str, vocabulary: set[str] | None) -> bool:
     # A word no list has on the spun side, in lowercase, is the spinner's own coinage
     # ("recordsdata" for files, on 6 pages): names and facts that change are capitalised
     # or figures. The build asks two pages of such a row (`build_lexicon.fold_mined`).
-    spun_words = TOKEN.findall(spun.replace("\u2019", "'"))
-    return all(w in vocabulary for w in _words(original)) and all(
+    spun_words = [_base(w) for w in TOKEN.findall(spun.replace("\u2019", "'"))]
+    return all(_base(w) in vocabulary for w in _words(original)) and all(
         w.lower() in vocabulary or w.islower() for w in spun_words
     )
+
+
+def _base(word: str) -> str:
+    """A word less its possessive ending: word lists have "nation", not "nation's"."""
+    return word[:-2] if word.endswith("'s") and len(word) > 2 else word
 
 
 def inserted(spun: str, original: str) -> bool:
