@@ -12,8 +12,9 @@ import pytest
 
 import textrepair
 from textrepair.lexicon import default_lexicon
-from textrepair.stages.unspin.candidates import scan
-from textrepair.stages.unspin.names import gazetteer, month_edits, name_candidates
+from textrepair.stages.unspin.candidates import Candidate, scan
+from textrepair.stages.unspin.decoding import Decision
+from textrepair.stages.unspin.names import consistent, gazetteer, month_edits, name_candidates
 
 from .tools import load_tool
 
@@ -224,3 +225,22 @@ def test_a_real_name_that_reads_as_a_spun_one_is_kept(tmp_path: Path) -> None:
     missing = tmp_path / "missing.tsv"
     table = gzip.decompress(build.build(real, missing, missing)).decode("utf-8")
     assert "Protected Childhood\treal-clean\twritten as is in https://example.gov/c\t\n" in table
+
+
+def test_a_capitalised_word_restored_twice_is_restored_at_its_other_places() -> None:
+    text = (
+        "Aides used Sign for the plans, and the chat on Sign leaked. Staff said Sign"
+        " was not approved. Sign up here."
+    )
+    candidates = [c for c in scan(text, default_lexicon()) if c.text == "Sign"]
+    assert len(candidates) == 4
+
+    def restore(candidate: Candidate) -> Decision:
+        option = next(o for o in candidate.options if o.text == "Signal")
+        return Decision(candidate, option, 0.9)
+
+    once = consistent(text, candidates, [restore(candidates[0])])
+    assert [d.candidate.start for d in once] == [candidates[0].start]  # once is not enough
+    twice = consistent(text, candidates, [restore(c) for c in candidates[:2]])
+    # The third "Sign" follows; the fourth starts a sentence ("Sign up") and stays.
+    assert [d.candidate.start for d in twice] == [c.start for c in candidates[:3]]

@@ -259,16 +259,29 @@ def consistent(
     text: str, candidates: Sequence[Candidate], decisions: Sequence[Decision]
 ) -> list[Decision]:
     """`decisions` and, for every spun name (capitalised, several words) restored, its
-    other occurrences the same way (at the confidence of the first), in text order.
+    other occurrences the same way (at the confidence of the first), in text order; so
+    too a capitalised word restored `MIN_SINGLE_RESTORED` times inside a sentence, at its
+    other places inside a sentence.
 
-    An occurrence inside a longer capitalised run is part of another name and stays; a
-    single word is left to the decoder ("Home" may be "House", but not in "Home Depot").
+    An occurrence inside a longer capitalised run is part of another name and stays ("Home"
+    may be "House", but not in "Home Depot"), and a single word at a sentence start is
+    left to the decoder.
     """
     restored: dict[str, Decision] = {}
+    singles: dict[str, list[Decision]] = {}
     for decision in decisions:
         spun = decision.candidate.text
         if " " in spun and spun[:1].isupper() and spun != spun.upper():
             restored.setdefault(spun, decision)
+        elif (
+            spun[:1].isupper()
+            and spun != spun.upper()
+            and _mid_sentence(text, decision.candidate.start)
+        ):
+            singles.setdefault(spun, []).append(decision)
+    for spun, found in singles.items():
+        if len(found) >= MIN_SINGLE_RESTORED and len({d.option.text for d in found}) == 1:
+            restored.setdefault(spun, found[0])
     decided = {d.candidate.start for d in decisions}
     extra = []
     for candidate in candidates:
@@ -277,10 +290,26 @@ def consistent(
             continue
         if _in_longer_run(text, candidate.start, candidate.end):
             continue
+        if " " not in candidate.text and not _mid_sentence(text, candidate.start):
+            continue
         option = next((o for o in candidate.options if o.text == first.option.text), None)
         if option is not None:
             extra.append(Decision(candidate, option, first.confidence))
     return sorted([*decisions, *extra], key=lambda d: d.candidate.start)
+
+
+# A capitalised word inside a sentence that the decoder restored this many times, the same
+# way each time ("the Home voted", "Home Republicans" -> House), is restored so at its
+# other places inside a sentence too: in a spun document it names the same body. On the
+# 356 real pages (leave-one-page-out) 2 gave 6 more repairs and no more true words changed,
+# 3 nothing.
+MIN_SINGLE_RESTORED = 2
+_WORD_BEFORE = re.compile(r"(?<![\w'\u2019-])(?:[a-z][\w'\u2019-]*|The|A|An),? {1,3}\Z")
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """Whether a lowercase word or an article stands right before `start`."""
+    return bool(_WORD_BEFORE.search(text, max(0, start - 40), start))
 
 
 def _in_longer_run(text: str, start: int, end: int) -> bool:
