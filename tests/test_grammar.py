@@ -121,6 +121,8 @@ def test_digits_the_spinner_wrote_as_words_come_back() -> None:
         "Prices rose 2 percent in March.",
         "He wore No. 7 in every game.",
         "The figures are on page 5 of the report.",  # a label
+        "Victims as young as 8 years old were found.",  # an age
+        "Officers seized 1 pound of cocaine.",
     ],
 )
 def test_figures_that_news_style_writes_stay_in_a_spun_document(figure: str) -> None:
