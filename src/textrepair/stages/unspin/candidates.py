@@ -276,6 +276,11 @@ _LOWERCASE_AFTER = re.compile(r"[,;:]? {1,3}[a-z]|[.,;:!?)\"'\u201d\u2019]")
 _LOOK_BEHIND = 40
 
 
+def lowercase_word_before(text: str, start: int) -> bool:
+    """Whether a lowercase word (and maybe a comma) stands right before `start`."""
+    return bool(_LOWERCASE_WORD_BEFORE.search(text, max(0, start - _LOOK_BEHIND), start))
+
+
 def capital_readings(text: str, candidates: Sequence[Candidate]) -> list[Candidate]:
     """`candidates`, where a capitalised span stands between lowercase words, with only
     the readings that rows written with capitals give (where there are any)."""
@@ -287,9 +292,7 @@ def capital_readings(text: str, candidates: Sequence[Candidate]) -> list[Candida
             and any(option.from_capitals for option in options)
             and not all(option.from_capitals for option in options[1:])
             and _LOWERCASE_AFTER.match(text, candidate.end)
-            and _LOWERCASE_WORD_BEFORE.search(
-                text, max(0, candidate.start - _LOOK_BEHIND), candidate.start
-            )
+            and lowercase_word_before(text, candidate.start)
         ):
             kept = (options[0], *(option for option in options[1:] if option.from_capitals))
             candidate = replace(candidate, options=kept)

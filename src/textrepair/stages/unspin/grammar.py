@@ -230,8 +230,9 @@ NUMERAL = re.compile(
     r"(?<![^\s\"\u201c(])([1-9]) (?=([a-z][a-z.'\u2019-]*)(?![\w'\u2019-])(?! \d))"
 )
 NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# Spans of a week or longer are counted: the pages show them as the spinner's figures.
 NOT_COUNTED = {
-    *("second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "moments"),
+    *(TIME_UNITS - {"week", "weeks", "month", "months", "year", "years", "decade", "decades"}),
     *("million", "billion", "trillion", "percent", "proportion", "in", "a.m"),
     *("p.m", "am", "pm", "mins", "min", "miles", "mile", "feet", "foot", "inches", "inch"),
     *("yards", "meters", "kilometers", "pounds", "ounces", "tons", "degrees", "mph"),

@@ -37,6 +37,7 @@ from .candidates import (
     TRUSTED,
     Candidate,
     Option,
+    lowercase_word_before,
     words_of,
 )
 from .decoding import Decision
@@ -304,12 +305,14 @@ def consistent(
 # 356 real pages (leave-one-page-out) 2 gave 6 more repairs and no more true words changed,
 # 3 nothing.
 MIN_SINGLE_RESTORED = 2
-_WORD_BEFORE = re.compile(r"(?<![\w'\u2019-])(?:[a-z][\w'\u2019-]*|The|A|An),? {1,3}\Z")
 
 
 def _mid_sentence(text: str, start: int) -> bool:
     """Whether a lowercase word or an article stands right before `start`."""
-    return bool(_WORD_BEFORE.search(text, max(0, start - 40), start))
+    if lowercase_word_before(text, start):
+        return True
+    article = CAPITALISED_BEFORE.search(text, max(0, start - 40), start)
+    return article is not None and article.group(1) in ARTICLES
 
 
 def _in_longer_run(text: str, start: int, end: int) -> bool:
