@@ -261,6 +261,21 @@ def test_inserted_words_need_two_pages() -> None:
     assert {(r.spun, r.original) for r in rows} == {("will probably be", "will be")}
 
 
+def test_a_case_change_from_one_page_is_a_headline_not_the_spinner() -> None:
+    mined = [
+        mine_pairs.MinedRow("strain", "Pressure", 1, 0, 0, ("p",)),
+        mine_pairs.MinedRow("strain", "pressure", 6, 0, 0, ("p", "q")),
+        mine_pairs.MinedRow("Invoice", "Bill", 5, 0, 0, ("p", "q")),
+        mine_pairs.MinedRow("america", "the United States", 6, 0, 0, ("p", "q")),
+    ]
+    rows = build_lexicon.fold_mined([], mined, set(), Counter())
+    assert {(r.spun, r.original) for r in rows} == {
+        ("strain", "pressure"),
+        ("Invoice", "Bill"),
+        ("america", "the United States"),
+    }
+
+
 def test_reference_marks_unaligned_sentences_uncertain() -> None:
     reference = mine_pairs.reference_for(ORIGINAL_A, SPUN_A)
     assert "the majority leader said" in reference

@@ -268,6 +268,15 @@ def test_the_short_examples_of_the_docs_are_restored(text: str, expected: str) -
     assert textrepair.clean(text) == expected
 
 
+def test_a_restored_word_inside_a_sentence_keeps_lowercase() -> None:
+    # One page's headline gave "strain" for "Pressure": no row may carry its capital.
+    text = "Hospitals are underneath strain, the Division of Well being stated on Monday."
+    assert (
+        textrepair.clean(text)
+        == "Hospitals are under pressure, the Department of Health said on Monday."
+    )
+
+
 def test_a_users_row_is_restored_in_a_short_spun_sentence(tmp_path: Path) -> None:
     lexicon = tmp_path / "site.tsv"
     lexicon.write_text('# "tempest" for "storm"\ntempest\tstorm\n', encoding="utf-8")

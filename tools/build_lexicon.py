@@ -93,6 +93,14 @@ MIN_FUNCTION_WORD_PAGES = 5
 # lawmakers is a page that differs from its original, not the spinner.
 MIN_INSERTION_PAGES = 2
 
+# The spinner keeps the case of what it replaces: "Home" for House, "strain" for
+# pressure. A pair whose sides differ in case (one all lowercase, the other not) comes
+# from a headline or caption the copy set differently ("strain" for "Pressure", "messy
+# and" for "CHAOTIC") or from a misaligned sentence ("outdated emblem" for "old logo on
+# Tuesday"), and is kept only where this many pages show it. On one page each, the
+# lowercase spun side took the original's capital ("under strain" -> "under Pressure").
+MIN_CASE_CHANGE_PAGES = 2
+
 # A mined row stays out when the pages show its form as mostly the author's own with
 # this certainty (`mostly_written`): the conventional 95%. On the 343 real pages
 # (leave-one-page-out) it keeps 31 rows out, and 47 fewer true words change for 49 fewer
@@ -497,6 +505,11 @@ def mostly_written(swaps: int, genuine: int) -> bool:
     return below_half >= MOSTLY_WRITTEN_CERTAINTY
 
 
+def case_changed(spun: str, original: str) -> bool:
+    """Whether one side is all lowercase and the other is not (`MIN_CASE_CHANGE_PAGES`)."""
+    return (spun == spun.lower()) != (original == original.lower())
+
+
 def fold_mined(
     rows: list[Row],
     mined: list[MinedRow],
@@ -513,7 +526,8 @@ def fold_mined(
     author's, nor only `common` words unless two pages do (see `COMMON_RANK`), nor a
     word the frequency list lacks (`listed`: "recordsdata" for files, but also one page's
     cut-off "subsidi") unless two pages do, nor words
-    the spinner inserted unless `MIN_INSERTION_PAGES` do. Nor may the pages show its form
+    the spinner inserted unless `MIN_INSERTION_PAGES` do, nor sides in different case
+    unless `MIN_CASE_CHANGE_PAGES` do. Nor may the pages show its form
     as mostly the author's own (`mostly_written`).
     """
     # Swaps per spelling, lowercased, beside each row's own genuine count: the keep
@@ -539,6 +553,7 @@ def fold_mined(
             )
         )
         and not (len(m.pages) < MIN_INSERTION_PAGES and inserted(m.spun, m.original))
+        and not (len(m.pages) < MIN_CASE_CHANGE_PAGES and case_changed(m.spun, m.original))
     ]
     stats["mined_rejected"] = len(mined) - len(usable)
     known = {(r.spun, r.original): r for r in rows}
