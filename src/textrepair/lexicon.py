@@ -227,9 +227,16 @@ class Lexicon:
         keys with punctuation at an end), then keeps the leftmost-longest hits that do not
         overlap.
         """
+        for start, end, subs in self.spans(text):
+            yield Match(start, end, text[start:end], subs)
+
+    def spans(self, text: str) -> list[tuple[int, int, tuple[Substitution, ...]]]:
+        """What `finditer` finds, as (start, end, substitutions) in a list: the unspin
+        stage's scan reads every match of every text, and building a `Match` for each
+        cost it a tenth of its time on clean news."""
         automaton = self._scanner()
         if automaton is None:
-            return
+            return []
         folded = _fold(text)
         rows, exact_rows, needs_case = self._folded, self._exact, self._exact_folded
         hits: list[tuple[int, int, tuple[Substitution, ...]]] = []
@@ -249,11 +256,13 @@ class Lexicon:
             if subs:
                 hits.append((start, -end, subs))
         hits.sort()  # leftmost first, then longest; no two hits share a span
+        kept = []
         position = 0
         for start, negative_end, subs in hits:
             if start >= position:
-                yield Match(start, -negative_end, text[start:-negative_end], subs)
+                kept.append((start, -negative_end, subs))
                 position = -negative_end
+        return kept
 
     def context_allows(self, sub: Substitution, document_words: frozenset[str]) -> bool:
         """Whether ``sub``'s context condition holds for a document's lowercase word set

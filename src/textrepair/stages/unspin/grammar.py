@@ -142,8 +142,7 @@ def _with_suffix(
         words = (*option.words[:-1], option.words[-1] + ending)
         return replace(option, text=text, words=words)
 
-    return replace(
-        candidate,
+    return candidate._replace(
         end=candidate.end + len(suffix),
         text=candidate.text + suffix,
         options=tuple(grown(o) for o in options),
@@ -173,7 +172,7 @@ def agreeing(text: str, candidates: Sequence[Candidate]) -> list[Candidate]:
         if len(options) == len(candidate.options) - 1:
             agreed.append(candidate)
         elif options:
-            agreed.append(replace(candidate, options=(candidate.options[0], *options)))
+            agreed.append(candidate._replace(options=(candidate.options[0], *options)))
     return agreed
 
 
