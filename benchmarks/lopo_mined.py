@@ -6,7 +6,7 @@ lexicon built from the mined rows of the *other* pages only (pages that copy the
 original are left out together: they share sentences). "before" is the lexicon without
 any mined row or measured prior; "after" adds the rows of the other pages, and their
 counts of each spun form as spinner output and as written (the genuine-rate table's
-spun-page columns). Team pairs
+spun-page columns), and the words of their originals (its original-count column). Team pairs
 (``corpus/spun``) are never mined, so they are scored with the rows of all real pages.
 Counting is textrepair.evaluation's (corpus/README.md); sentences of a page that have no
 counterpart in its original are marked uncertain and left out (``mine_pairs.reference_for``).
@@ -77,14 +77,24 @@ def lexicon_rows(
     return build_lexicon.fold_mined(curated, mined, rejected, Counter(), common, listed) + pps
 
 
-def use_page_counts(mined: Iterable[mine_pairs.MinedRow], rejected: set[tuple[str, str]]) -> None:
-    """Make the genuine-rate table's spun-page counts those of `mined` alone (the shipped
-    ones count every page, the left-out one too)."""
+def use_page_counts(
+    mined: Iterable[mine_pairs.MinedRow],
+    rejected: set[tuple[str, str]],
+    pages: Iterable[mine_pairs.Page] = (),
+) -> None:
+    """Make the genuine-rate table's spun-page counts those of `mined` alone, and its
+    original-word counts those of `pages` (the shipped ones count every page, the
+    left-out one too)."""
     counts = build_genuine_rates.spun_page_counts(mined, rejected)
+    words, _ = mine_pairs.original_word_counts(pages)
     table = gate.genuine_rates()  # the loaded table itself: changed in place
     for phrase, rates in table.items():
         swaps, genuine = counts.get(tuple(phrase.replace("\u2019", "'").split()), (0, 0))
-        table[phrase] = rates._replace(page_swaps=swaps, page_genuine=genuine)
+        written = words[phrase.replace("\u2019", "'")] if " " not in phrase else 0
+        table[phrase] = rates._replace(
+            page_swaps=swaps, page_genuine=genuine, original_count=written
+        )
+    table[gate.POOLED] = table[gate.POOLED]._replace(original_count=sum(words.values()))
 
 
 def mined_without(pages: Sequence[mine_pairs.Page], left_out: set[str]) -> list:
@@ -205,12 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     for members in groups.values():
         mined = mined_without(pages, members)
         use_rows(lexicon_rows(curated, pps, mined, rejected))
-        use_page_counts(mined, rejected)
+        use_page_counts(mined, rejected, [p for p in pages if p.name not in members])
         real_after.update(score_pages([p for p in pages if p.name in members], textrepair.clean))
 
     all_mined = mined_without(pages, set())
     use_rows(lexicon_rows(curated, pps, all_mined, rejected))
-    use_page_counts(all_mined, rejected)
+    use_page_counts(all_mined, rejected, pages)
     team_after = score_pages(team, textrepair.clean)
 
     if args.details:

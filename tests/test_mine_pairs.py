@@ -276,6 +276,24 @@ def test_a_case_change_from_one_page_is_a_headline_not_the_spinner() -> None:
     }
 
 
+def test_the_words_of_the_originals_are_counted_once_per_original(tmp_path: Path) -> None:
+    original = "The agency\u2019s shortage worsened in 2024. The shortage is over, she said."
+    pages = [
+        mine_pairs.Page(
+            "a", original, "spun a", "https://farm.example/a", "https://wire.example/x"
+        ),
+        mine_pairs.Page(
+            "b", original, "spun b", "https://farm.example/b", "https://wire.example/x"
+        ),
+    ]
+    counts, originals = mine_pairs.original_word_counts(pages)
+    assert originals == 1 and counts["shortage"] == 2 and counts["agency's"] == 1
+    assert "2024" not in counts and "The" not in counts
+    path = tmp_path / "words.tsv"
+    path.write_text(mine_pairs.format_word_counts(counts, originals), encoding="utf-8")
+    assert mine_pairs.read_word_counts(path) == counts
+
+
 def test_reference_marks_unaligned_sentences_uncertain() -> None:
     reference = mine_pairs.reference_for(ORIGINAL_A, SPUN_A)
     assert "the majority leader said" in reference

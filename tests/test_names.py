@@ -132,14 +132,22 @@ def test_might_as_a_verb_stays(kept: str) -> None:
             "The cuts would hit millions of Individuals who depend on the programme.",
             "millions of Americans who",
         ),
-        # At a sentence start or in a title-case heading the capital says nothing, and the
-        # lowercase row's reading stays in the running.
+        # At a sentence start the capital says nothing, and the lowercase row's reading
+        # stays in the running.
         ("Individuals who depend on the programme would be hit.", "People who"),
-        ("Officials said: Millions of Individuals Lose Cover.", "Millions of People Lose"),
     ],
 )
 def test_a_capital_inside_a_sentence_picks_the_name_reading(spun: str, expected: str) -> None:
     assert expected in restored(spun)
+
+
+def test_a_title_case_heading_keeps_the_lowercase_rows_readings() -> None:
+    from textrepair.stages.unspin.candidates import capital_readings, in_context
+
+    text = "Officials said: Millions of Individuals Lose Cover."
+    found = capital_readings(text, in_context(text, scan(text, default_lexicon())))
+    heading = next(c for c in found if c.text == "Individuals")
+    assert {("people",), ("americans",)} <= {option.words for option in heading.options[1:]}
 
 
 def test_month_edits_need_a_date() -> None:

@@ -146,10 +146,13 @@ def test_spin_score_ranks_every_spun_text_above_every_clean_text() -> None:
         assert min(spun) > max(textrepair.score((real / r["file"]).read_text()).score for r in rows)
 
 
-def test_a_near_tie_between_two_originals_is_left_alone() -> None:
+def test_a_near_tie_between_two_originals_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     from textrepair.lexicon import Substitution
+    from textrepair.stages.unspin import decoding
     from textrepair.stages.unspin.candidates import Candidate, Option
     from textrepair.stages.unspin.decoding import ORIGINAL_TIE_LOG_RATIO, decide_alone
+
+    monkeypatch.setattr(decoding, "news_log_weight", lambda words: 0.0)  # the model alone
 
     def option(original: str) -> Option:
         row = Substitution("method", original, "news", 0.5, "")
@@ -163,6 +166,25 @@ def test_a_near_tie_between_two_originals_is_left_alone() -> None:
     assert decide_alone(candidate, (1.0 + ORIGINAL_TIE_LOG_RATIO / 2, 1.0), no_rate) is None
     alone = Candidate(0, 6, "method", (keep, option("way")), (), ())
     assert decide_alone(alone, (1.0,), [0.0, 0.0]) is not None  # one original: no rival
+
+
+def test_news_copy_chooses_among_originals_but_not_whether_to_restore() -> None:
+    from textrepair.lexicon import Substitution
+    from textrepair.stages.unspin.candidates import Candidate, Option
+    from textrepair.stages.unspin.decoding import choose_original, news_log_weight
+
+    def option(original: str) -> Option:
+        row = Substitution("method", original, "news", 0.5, "")
+        return Option(original, (original,), 0.0, row, 0.0)
+
+    keep = Option("", ("method",), 0.0, None)
+    candidate = Candidate(0, 6, "method", (keep, option("way"), option("process")), (), ())
+    # The model expects "way" in news far more often than the mined originals write it.
+    assert news_log_weight(("process",)) - news_log_weight(("way",)) > 1.0
+    chosen, readings = choose_original(candidate, [-10.0, -8.0, -8.5])
+    assert chosen == 2 and readings[0] == -10.0 and readings[2] == -8.0  # the best's score
+    assert choose_original(candidate, [-10.0, -8.0, -10.0])[0] == 1  # the model still counts
+    assert news_log_weight(("way", "of")) == 0.0  # phrases: no count
 
 
 def test_an_article_is_fixed_only_on_the_same_line() -> None:
@@ -243,7 +265,8 @@ def test_a_short_spun_sentence_is_restored_alone(end: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [  # the short examples of docs/quickstart.md
+    [
+        # The short examples of docs/quickstart.md.
         (
             "In an announcement, the Division of Well being stated militia teams in japanese "
             "Syria claimed accountability for latest assaults.",
@@ -262,19 +285,28 @@ def test_a_short_spun_sentence_is_restored_alone(end: str) -> None:
             "Café owners said militia groups in eastern Syria had seen recent attacks, the "
             "Department of Health said.",
         ),
+        # The original news copy writes, of several (decoding.choose_original).
+        (
+            "In an announcement, the Division of Well being stated the method of approving the"
+            " invoice would take months, officers stated.",
+            "In a statement, the Department of Health said the process of approving the bill"
+            " would take months, officials said.",
+        ),
+        (
+            "Hackers stole delicate buyer information from the financial institution, the"
+            " Division of Justice stated in an announcement.",
+            "Hackers stole sensitive customer information from the bank, the Department of"
+            " Justice said in a statement.",
+        ),
+        # One page's headline gave "strain" for "Pressure": no row may carry its capital.
+        (
+            "Hospitals are underneath strain, the Division of Well being stated on Monday.",
+            "Hospitals are under pressure, the Department of Health said on Monday.",
+        ),
     ],
 )
-def test_the_short_examples_of_the_docs_are_restored(text: str, expected: str) -> None:
+def test_short_spun_sentences_are_restored(text: str, expected: str) -> None:
     assert textrepair.clean(text) == expected
-
-
-def test_a_restored_word_inside_a_sentence_keeps_lowercase() -> None:
-    # One page's headline gave "strain" for "Pressure": no row may carry its capital.
-    text = "Hospitals are underneath strain, the Division of Well being stated on Monday."
-    assert (
-        textrepair.clean(text)
-        == "Hospitals are under pressure, the Department of Health said on Monday."
-    )
 
 
 def test_a_users_row_is_restored_in_a_short_spun_sentence(tmp_path: Path) -> None:

@@ -25,7 +25,11 @@ And for every spun form that real spun pages show (``sources/mined-pairs.tsv``, 
 pages have it as the spinner's output and how often as the authors' own word left alone:
 "roughly" is the spinner's twice and the authors' ten times, "laws" the spinner's 38 times
 and never the authors'. The decoder keeps a form the more readily, the more often spun
-pages show it as written (`decoding.keep_log_bonus`).
+pages show it as written (`decoding.keep_log_bonus`). For every single word, last, how
+often the originals of those pages write it (``sources/original-words.tsv``, by
+``tools/mine_pairs.py --word-counts``; on the row ``*``, their size in words): where a spun
+form has several originals, the decoder weighs how much more or less often news copy
+writes each than the language model expects (`decoding.choose_original`).
 
 The spin gate reads it three times: a spun form that clean text writes more often than the
 language model expects is discounted as evidence, but only as far as clean text reaches such
@@ -52,7 +56,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tools")]
 
 from build_lexicon import read_rejected  # noqa: E402
-from mine_pairs import MinedRow, read_mined  # noqa: E402
+from mine_pairs import MinedRow, read_mined, read_word_counts  # noqa: E402
 
 from textrepair.evaluation import real_texts  # noqa: E402
 from textrepair.language_model import default_model, phrase_logprob  # noqa: E402
@@ -70,6 +74,7 @@ from textrepair.wordcounts import unigram_counts  # noqa: E402
 OUT = REPO / "src" / "textrepair" / "data" / "genuine-rates.tsv.gz"
 MINED = REPO / "sources" / "mined-pairs.tsv"
 MINED_REJECTED = REPO / "sources" / "mined-rejected.tsv"
+ORIGINAL_WORDS = REPO / "sources" / "original-words.tsv"
 HEADER = (
     "phrase",
     "real_count",
@@ -81,6 +86,7 @@ HEADER = (
     "clean_ratio_sd",
     "spun_page_swaps",
     "spun_page_genuine",
+    "original_count",
 )
 
 # The phrase of the row that pools the clean ratios of every form.
@@ -189,12 +195,16 @@ def web_rates() -> tuple[dict[tuple[str, ...], float], float]:
 
 
 def build(
-    directory: Path, mined: Path = MINED, mined_rejected: Path = MINED_REJECTED
+    directory: Path,
+    mined: Path = MINED,
+    mined_rejected: Path = MINED_REJECTED,
+    original_words: Path = ORIGINAL_WORDS,
 ) -> tuple[bytes, int, int, int]:
     """The gzipped table, how many phrases it has, the real corpus's words and how many of
     its phrases the real corpus contains."""
     phrases = trusted_phrases()
     on_spun_pages = spun_page_counts(read_mined(mined), read_rejected(mined_rejected))
+    in_originals = read_word_counts(original_words)
     # A possessive the pages counted is a form of its own, not its word's (`gate.form_of`):
     # they have "nation's" as written 29 times and spun 11, "nation" spun more often.
     phrases |= {
@@ -211,7 +221,10 @@ def build(
     if len(everything) > 1 and statistics.pstdev(everything) > 0.0:
         pooled = (statistics.fmean(everything), statistics.pstdev(everything))
     lines = ["\t".join(HEADER)]
-    lines.append(f"{POOLED}\t0\t0\t0\t0\t{len(everything)}\t{pooled[0]:.3f}\t{pooled[1]:.3f}\t0\t0")
+    lines.append(
+        f"{POOLED}\t0\t0\t0\t0\t{len(everything)}\t{pooled[0]:.3f}\t{pooled[1]:.3f}\t0\t0"
+        f"\t{sum(in_originals.values())}"
+    )
     seen = 0
     for phrase in sorted(phrases):
         lm = phrase_logprob(model, phrase)
@@ -228,6 +241,7 @@ def build(
             f"{name}\t{found}\t{sample:.3f}\t{lm:.3f}\t{genuine:.3f}"
             f"\t{len(ratios.get(name, []))}\t{mean:.3f}\t{spread:.3f}"
             f"\t{page_swaps}\t{page_genuine}"
+            f"\t{in_originals[phrase[0]] if len(phrase) == 1 else 0}"
         )
     buffer = io.BytesIO()
     # mtime=0 and no file name: the same rows give the same bytes (reproducible builds).
@@ -241,9 +255,12 @@ def main() -> int:
     parser.add_argument("--real", type=Path, default=REPO / "corpus" / "real")
     parser.add_argument("--mined", type=Path, default=MINED)
     parser.add_argument("--mined-rejected", type=Path, default=MINED_REJECTED)
+    parser.add_argument("--original-words", type=Path, default=ORIGINAL_WORDS)
     parser.add_argument("-o", "--out", type=Path, default=OUT)
     args = parser.parse_args()
-    data, phrases, words, seen = build(args.real, args.mined, args.mined_rejected)
+    data, phrases, words, seen = build(
+        args.real, args.mined, args.mined_rejected, args.original_words
+    )
     args.out.write_bytes(data)
     print(
         f"wrote {args.out} ({len(data):,} bytes gzipped, {phrases:,} phrases; real corpus "

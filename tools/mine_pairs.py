@@ -17,6 +17,11 @@ spinner's measured rate for that original. ``genuine`` counts the spun form writ
 the authors themselves and left alone by the spinner (the chance that a reader meets it
 as plain English). Only facts are written: phrase pairs, counts and URLs, no page text.
 
+``--word-counts`` writes, instead, how often each word stands in the originals
+(``sources/original-words.tsv``): which of a spun form's originals news copy writes at all
+("shortage" 23 times, "problem" twice), which the decoder weighs against the language
+model's own word rates (`decoding.choose_original`).
+
 Run: ``python tools/mine_pairs.py PAIRS_DIR [-o sources/mined-pairs.tsv]``. The same
 pairs give the same bytes. ``--references`` writes, instead, each pair's
 ``NAME.reference.txt`` (the spun text with its aligned sentences as the original wrote
@@ -40,6 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from textrepair.learn import TOKEN, learn  # noqa: E402
+from textrepair.stages.unspin.candidates import words_of  # noqa: E402
 
 # Two sentences are the same sentence of the story when this share of their tokens aligns
 # (difflib ratio). Spun sentences keep their structure and names and lose about a third
@@ -468,6 +474,50 @@ def channel_priors(
     return priors
 
 
+WORD_COUNTS = REPO / "sources" / "original-words.tsv"
+
+
+def original_word_counts(pages: Iterable[Page]) -> tuple[Counter[str], int]:
+    """How often each word (a lowercase model token) stands in the pages' originals, and
+    how many originals those are: each counted once, though several pages copy it."""
+    counts: Counter[str] = Counter()
+    seen: set[str] = set()
+    for page in pages:
+        key = page.original_url or page.original
+        if key in seen:
+            continue
+        seen.add(key)
+        text = page.original.replace("\u2019", "'")
+        counts.update(word for word in words_of(text) if word[0].isalpha())
+    return counts, len(seen)
+
+
+def format_word_counts(counts: Counter[str], originals: int) -> str:
+    """The ``sources/original-words.tsv`` text: one word per line, sorted."""
+    lines = [
+        "# Words of the originals of the mined pages (tools/mine_pairs.py --word-counts):",
+        f"# {originals} originals, {sum(counts.values())} words; their URLs are in"
+        " sources/mined-pages.tsv. Facts only: counts, no text.",
+        "word\tcount",
+    ]
+    lines += [f"{word}\t{count}" for word, count in sorted(counts.items())]
+    return "\n".join(lines) + "\n"
+
+
+def read_word_counts(path: Path = WORD_COUNTS) -> Counter[str]:
+    """The counts `format_word_counts` wrote (empty where there is no such file)."""
+    counts: Counter[str] = Counter()
+    if not path.exists():
+        return counts
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.startswith("#") or "\t" not in line:
+            continue
+        word, count = line.split("\t")
+        if word != "word":
+            counts[word] = int(count)
+    return counts
+
+
 def default_vocabulary() -> set[str] | None:
     """Lowercase words of the symspellpy frequency list (Google Web 1T derived)."""
     import importlib.util
@@ -500,6 +550,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="write each pair's NAME.reference.txt beside it instead of mining",
     )
+    ap.add_argument(
+        "--word-counts",
+        type=Path,
+        nargs="?",
+        const=WORD_COUNTS,
+        metavar="OUT",
+        help=f"write how often each word stands in the originals instead of mining"
+        f" (default OUT: {WORD_COUNTS.relative_to(REPO)})",
+    )
     args = ap.parse_args(argv)
     pages = read_pairs(args.pairs)
     if not pages:
@@ -509,6 +568,11 @@ def main(argv: list[str] | None = None) -> int:
             path = args.pairs / f"{page.name}.reference.txt"
             path.write_text(reference_for(page.original, page.spun), encoding="utf-8")
             print(f"wrote {path}")
+        return 0
+    if args.word_counts:
+        counts, originals = original_word_counts(pages)
+        args.word_counts.write_text(format_word_counts(counts, originals), encoding="utf-8")
+        print(f"wrote {args.word_counts}: {len(counts)} words of {originals} originals")
         return 0
     vocabulary = None if args.any_word else default_vocabulary()
     before = read_rows(args.out) if args.add else {}

@@ -140,6 +140,8 @@ FOLLOW_LOG_ODDS = -1.0
 PARAGRAPH = re.compile(r"[^\n]+")
 
 _RATES = "genuine-rates.tsv.gz"
+# The table's row that pools every form's clean ratios and gives the originals' size.
+POOLED = "*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +183,9 @@ class Rates(NamedTuple):
     ratio_sd: float
     page_swaps: int  # on real spun pages: the form as the spinner's output...
     page_genuine: int  # ...and as the authors' own word, left alone
+    # How often the originals of those pages write the word (0 for a phrase); on the row
+    # ``*``, their size in words.
+    original_count: int
 
 
 @functools.cache
@@ -195,7 +200,9 @@ def genuine_rates() -> dict[str, Rates]:
     lines = gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
     rates = {}
     for line in lines[1:]:
-        phrase, _, _, model_rate, genuine, count, mean, spread, swaps, as_written = line.split("\t")
+        phrase, _, _, model_rate, genuine, count, mean, spread, swaps, written, originals = (
+            line.split("\t")
+        )
         rates[phrase] = Rates(
             float(genuine),
             float(model_rate),
@@ -203,7 +210,8 @@ def genuine_rates() -> dict[str, Rates]:
             float(mean),
             float(spread),
             int(swaps),
-            int(as_written),
+            int(written),
+            int(originals),
         )
     rates.update({p.replace("'", "\u2019"): row for p, row in rates.items() if "'" in p})
     return rates
@@ -244,7 +252,7 @@ def _discount(phrase: tuple[str, ...], ratio: float) -> float:
     discount = max(0.0, row.genuine - row.model)
     if not row.clean_ratios:
         return discount
-    pooled = genuine_rates()["*"]
+    pooled = genuine_rates()[POOLED]
     rarer = _log_tail(ratio, pooled.ratio_mean, pooled.ratio_sd) - _log_tail(
         ratio, row.ratio_mean, row.ratio_sd
     )
