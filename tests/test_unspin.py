@@ -285,18 +285,13 @@ def test_a_short_spun_sentence_is_restored_alone(end: str) -> None:
             "Café owners said militia groups in eastern Syria had seen recent attacks, the "
             "Department of Health said.",
         ),
-        # The original news copy writes, of several (decoding.choose_original).
+        # The original news copy writes, of several: "doubtless" is the spinner's "likely"
+        # and, once, "probably", which the model prefers (decoding.choose_original).
         (
-            "In an announcement, the Division of Well being stated the method of approving the"
-            " invoice would take months, officers stated.",
-            "In a statement, the Department of Health said the process of approving the bill"
-            " would take months, officials said.",
-        ),
-        (
-            "Hackers stole delicate buyer information from the financial institution, the"
-            " Division of Justice stated in an announcement.",
-            "Hackers stole sensitive customer information from the bank, the Department of"
-            " Justice said in a statement.",
+            "The Division of Justice stated the suspects would doubtless seem in courtroom on"
+            " Monday, in response to officers.",
+            "The Department of Justice said the suspects would likely appear in court on Monday,"
+            " according to officials.",
         ),
         # One page's headline gave "strain" for "Pressure": no row may carry its capital.
         (

@@ -207,11 +207,11 @@ def decide_alone(
     best = max(range(len(totals)), key=totals.__getitem__)
     if best == 0:
         return None
-    best, totals = choose_original(candidate, totals)
-    if _originals_tied(totals, best):
+    chosen, weighed = choose_original(candidate, totals)
+    if _originals_tied(weighed, chosen):
         return None
     confidence = 1.0 / sum(10.0 ** (total - totals[best]) for total in totals)
-    return Decision(candidate, candidate.options[best], confidence)
+    return Decision(candidate, candidate.options[chosen], confidence)
 
 
 def choose_original(candidate: Candidate, readings: Sequence[float]) -> tuple[int, list[float]]:
@@ -223,9 +223,10 @@ def choose_original(candidate: Candidate, readings: Sequence[float]) -> tuple[in
     "process"), and what news copy writes is another matter: each single-word original's
     reading gains log10 of how much more (or less) often the originals of the real spun
     pages write it than the model expects (`news_log_weight`). The chosen original then
-    takes the best reading's score, so whether the span is restored at all, and how sure
-    that is, stays the model's and the rates' decision; only the choice among originals
-    moves.
+    takes the best reading's score (a near-tie among the weighed originals still leaves
+    the span alone), and the caller keeps the confidence of the unweighed readings: whether
+    the span is restored, and how sure that is, stays the model's and the rates' decision;
+    only the choice among originals moves.
     """
     weights = [news_log_weight(option.words) for option in candidate.options[1:]]
     best = max(range(1, len(readings)), key=readings.__getitem__)
@@ -281,10 +282,10 @@ def decide(
         chosen = max(range(len(readings)), key=readings.__getitem__)
         if chosen == 0:
             continue
-        chosen, readings = choose_original(candidate, readings)
-        if _originals_tied(readings, chosen):
-            continue
         best = readings[chosen]
+        chosen, weighed = choose_original(candidate, readings)
+        if _originals_tied(weighed, chosen):
+            continue
         confidence = 1.0 / sum(10.0 ** (score - best) for score in readings)
         decisions.append(Decision(candidate, candidate.options[chosen], confidence))
     return decisions
