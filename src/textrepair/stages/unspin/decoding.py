@@ -43,18 +43,20 @@ PRUNE_LOG_RATIO = -2.0
 
 # Where a spun form has several originals ("method" for "way" or "manner", "extra" for
 # "more" or "additional"), the chosen one must read at least this much better (log10:
-# about 1.6x) than the next, or the span is left as it is: a wrong original is a wrong
-# change, while abstaining only misses a repair. Measured on all 16 spun pairs of
-# corpus/ at 0.1, 0.2, 0.3 and 0.5: from 0.2 up it removes wrong originals (seed 6 -> 4,
-# team pairs 75 -> 73); above 0.2 it starts costing right ones. On the 343 real pages
-# (benchmarks/lopo_mined.py, leave-one-page-out) 0.2 gives 0.777 / 0.586, 0.4 0.777 /
-# 0.583 and 0.7 0.779 / 0.574: a wider tie buys no precision there either.
+# about 1.6x; as `choose_original` weighs the readings) than the next, or the span is
+# left as it is: a wrong original is a wrong change, while abstaining only misses a
+# repair. Measured on all 16 spun pairs of corpus/ at 0.1, 0.2, 0.3 and 0.5: from 0.2 up
+# it removes wrong originals (seed 6 -> 4, team pairs 75 -> 73); above 0.2 it starts
+# costing right ones. On the 343 real pages (benchmarks/lopo_mined.py,
+# leave-one-page-out) 0.2 gives 0.777 / 0.586, 0.4 0.777 / 0.583 and 0.7 0.779 / 0.574:
+# a wider tie buys no precision there either.
 ORIGINAL_TIE_LOG_RATIO = 0.2
 
 # Occurrences a word counts for beside its count in the mined pages' originals
-# (`news_log_weight`): a word they never write still reads as expected where the model
-# expects it less than twice in them. Measured at 1, 2, 5 and 10, leave-one-page-out on
-# the 356 real pages (docs/evaluation.md).
+# (`news_log_weight`): a word they never write weighs half where the model expects it
+# twice in them, and a fiftieth where it expects it a hundred times. Leave-one-page-out on
+# the 356 real pages, 2 did best on pages 001-249 against 10 and against 2 with the weight
+# 1.5 times as strong (0.791 / 0.595, 0.790 / 0.593, 0.791 / 0.594; docs/evaluation.md).
 ORIGINAL_PSEUDO_COUNT = 2.0
 
 # Joint decoding is exact within a cluster; spinner clusters are two to five candidates
