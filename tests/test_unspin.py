@@ -168,23 +168,39 @@ def test_a_near_tie_between_two_originals_is_left_alone(monkeypatch: pytest.Monk
     assert decide_alone(alone, (1.0,), [0.0, 0.0]) is not None  # one original: no rival
 
 
-def test_news_copy_chooses_among_originals_but_not_whether_to_restore() -> None:
+def test_news_copy_chooses_among_originals_and_only_holds_back_a_restoration() -> None:
     from textrepair.lexicon import Substitution
     from textrepair.stages.unspin.candidates import Candidate, Option
-    from textrepair.stages.unspin.decoding import choose_original, news_log_weight
+    from textrepair.stages.unspin.decoding import (
+        NEWS_DAMPING,
+        Decision,
+        choose_original,
+        decide_alone,
+        news_log_weight,
+    )
 
     def option(original: str) -> Option:
         row = Substitution("method", original, "news", 0.5, "")
         return Option(original, (original,), 0.0, row, 0.0)
 
-    keep = Option("", ("method",), 0.0, None)
-    candidate = Candidate(0, 6, "method", (keep, option("way"), option("process")), (), ())
-    # The model expects "way" in news far more often than the mined originals write it.
-    assert news_log_weight(("process",)) - news_log_weight(("way",)) > 1.0
-    chosen, readings = choose_original(candidate, [-10.0, -8.0, -8.5])
-    assert chosen == 2 and readings[0] == -10.0 and readings[2] == -8.0  # the best's score
-    assert choose_original(candidate, [-10.0, -8.0, -10.0])[0] == 1  # the model still counts
+    # The model expects "way" in news far more often than the mined originals write it,
+    # and "process" far less often.
+    way, process = news_log_weight(("way",)), news_log_weight(("process",))
+    assert way < -0.5 and process > 0.5
     assert news_log_weight(("way", "of")) == 0.0  # phrases: no count
+    chosen, readings = choose_original([-10.0, -8.0, -8.5], [way, process])
+    assert chosen == 2 and readings[0] == -10.0 and readings[2] == -8.0  # the best's score
+    assert choose_original([-10.0, -8.0, -10.0], [way, process])[0] == 1  # the model counts
+
+    keep = Option("", ("method",), 0.0, None)
+
+    def alone(original: str, gain: float) -> Decision | None:
+        candidate = Candidate(0, 6, "method", (keep, option(original)), (), ())
+        return decide_alone(candidate, (gain,), [0.0, 0.0])
+
+    held_back = -NEWS_DAMPING * way
+    assert alone("way", held_back / 2) is None and alone("way", held_back * 2) is not None
+    assert alone("process", -0.1) is None  # never pushed: the model's margin decides
 
 
 def test_an_article_is_fixed_only_on_the_same_line() -> None:
