@@ -260,6 +260,19 @@ def test_a_lowercase_part_of_a_hyphenated_word_is_no_candidate() -> None:
     )
 
 
+def test_a_scan_for_some_ends_finds_the_same_candidates_there() -> None:
+    from textrepair.lexicon import selected_lexicon
+    from textrepair.stages.unspin.candidates import scan
+
+    text = "The Home stated the invoice would pass, officers stated on Tuesday."
+    every = scan(text, selected_lexicon())
+    ends = {c.end for c in every if c.text in ("invoice", "officers")}
+    assert len(ends) == 2
+    assert scan(text, selected_lexicon(), ending=ends.__contains__) == [
+        c for c in every if c.end in ends
+    ]
+
+
 def test_a_user_row_for_an_article_does_not_collide_with_the_article_fix(tmp_path: Path) -> None:
     """A user row "a -> the" before a restored "workplace -> office" (which would also
     turn "a" into "an") must not give two edits of the same "a"."""

@@ -12,7 +12,7 @@ import math
 import re
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -138,12 +138,19 @@ def find_candidates(text: str, lexicon: Lexicon, deadline: float | None = None) 
     return in_context(text, scan(text, lexicon, deadline))
 
 
-def scan(text: str, lexicon: Lexicon, deadline: float | None = None) -> list[Candidate]:
+def scan(
+    text: str,
+    lexicon: Lexicon,
+    deadline: float | None = None,
+    ending: Callable[[int], object] | None = None,
+) -> list[Candidate]:
     """Every span of `text` the lexicon knows, with its options but no context words yet
     (the gate's first look needs none; `in_context` adds them).
 
     With a `deadline` (a `time.monotonic()` value), the search stops once it is passed
-    and returns what it found; callers check the clock themselves.
+    and returns what it found; callers check the clock themselves. With `ending`, only
+    the spans whose end it accepts are made candidates (the same ones the full list
+    would hold: each match is judged on its own).
     """
     candidates: list[Candidate] = []
     document: frozenset[str] | None = None
@@ -157,6 +164,8 @@ def scan(text: str, lexicon: Lexicon, deadline: float | None = None) -> list[Can
             and time.monotonic() > deadline
         ):
             break
+        if ending is not None and not ending(end):
+            continue
         spun = text[start:end]
         if (
             _inside_address(text, start, end)

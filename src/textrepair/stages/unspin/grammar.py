@@ -108,10 +108,10 @@ def suffix_candidates(text: str, lexicon: Lexicon, found: Sequence[Candidate]) -
         return list(found)
     vocabulary = default_model()
     extra = []
-    for candidate in scan(SUFFIX.sub(lambda m: " " * len(m.group()), text), lexicon):
+    blanked = SUFFIX.sub(lambda m: " " * len(m.group()), text)
+    for candidate in scan(blanked, lexicon, ending=lambda end: SUFFIX.match(text, end)):
         suffix = SUFFIX.match(text, candidate.end)
-        if suffix is None:
-            continue
+        assert suffix is not None  # scan kept only the spans a suffix follows
         ending = "'" + suffix.group(1)
         if ending != "'s" and f"{candidate.text.lower()}{ending}" in vocabulary:
             continue
