@@ -89,8 +89,9 @@ def use_page_counts(
     words, _ = mine_pairs.original_word_counts(pages)
     table = gate.genuine_rates()  # the loaded table itself: changed in place
     for phrase, rates in table.items():
-        swaps, genuine = counts.get(tuple(phrase.replace("\u2019", "'").split()), (0, 0))
-        written = words[phrase.replace("\u2019", "'")] if " " not in phrase else 0
+        straight = phrase.replace("\u2019", "'")
+        swaps, genuine = counts.get(tuple(straight.split()), (0, 0))
+        written = words[straight] if " " not in straight else 0
         table[phrase] = rates._replace(
             page_swaps=swaps, page_genuine=genuine, original_count=written
         )

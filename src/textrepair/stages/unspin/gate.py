@@ -340,9 +340,11 @@ def _readings(
     return [_reading(c, g) for c, g in zip(candidates, option_gains, strict=True)]
 
 
-def _paragraphs(text: str, candidates: Sequence[Candidate]) -> list[tuple[int, int, int]]:
-    """(first, end, words) per paragraph with candidates: ``candidates[first:end]`` are
-    its own (`candidates` in text order)."""
+def _with_candidates(
+    text: str, candidates: Sequence[Candidate]
+) -> list[tuple[int, int, re.Match[str]]]:
+    """(first, end, paragraph) per paragraph with candidates: ``candidates[first:end]``
+    are its own (`candidates` in text order)."""
     paragraphs = []
     index = 0
     for paragraph in PARAGRAPH.finditer(text):
@@ -350,23 +352,27 @@ def _paragraphs(text: str, candidates: Sequence[Candidate]) -> list[tuple[int, i
         while index < len(candidates) and candidates[index].start < paragraph.end():
             index += 1
         if first < index:
-            paragraphs.append((first, index, count_words(paragraph.group())))
+            paragraphs.append((first, index, paragraph))
     return paragraphs
+
+
+def _paragraphs(text: str, candidates: Sequence[Candidate]) -> list[tuple[int, int, int]]:
+    """(first, end, words) per paragraph with candidates (see `_with_candidates`)."""
+    return [
+        (first, end, count_words(paragraph.group()))
+        for first, end, paragraph in _with_candidates(text, candidates)
+    ]
 
 
 def spun_paragraphs(
     text: str, candidates: Sequence[Candidate], rates: Sequence[float]
 ) -> list[tuple[int, int]]:
     """(start, end) of each paragraph whose candidates `spin_rates` decodes (rate > 0)."""
-    starts = [c.start for c, rate in zip(candidates, rates, strict=True) if rate]
-    spans = []
-    index = 0
-    for paragraph in PARAGRAPH.finditer(text):
-        if index < len(starts) and starts[index] < paragraph.end():
-            spans.append(paragraph.span())
-            while index < len(starts) and starts[index] < paragraph.end():
-                index += 1
-    return spans
+    return [
+        paragraph.span()
+        for first, end, paragraph in _with_candidates(text, candidates)
+        if any(rates[first:end])
+    ]
 
 
 def paragraph_prior(paragraphs: int) -> float:

@@ -267,13 +267,13 @@ NUMERAL_CONFIDENCE = 0.9  # 50 of the 52 aligned figures; as sure as names.MONTH
 # or a percent sign: the 356 real spun pages at hand have 52 such tokens, their originals,
 # corpus/ and the real clean corpus none. Leave-one-page-out, 46 more spots restored and
 # no more true words changed.
-_DIGIT_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine)"
+DIGIT_OF = {word: str(digit) for digit, word in enumerate(("zero", *NUMBER_WORDS))}
+_DIGIT_WORD = f"(?:{'|'.join(DIGIT_OF)})"
 _FIGURE_PART = rf"(?:{_DIGIT_WORD}|\d+)"
 GLUED_FIGURE = re.compile(
     rf"(?i)(?<![\w.,])(?:{_FIGURE_PART}(?:[.,]{_FIGURE_PART})+%?|{_DIGIT_WORD}%)(?!\w)"
 )
 DIGIT_WORD = re.compile(rf"(?i){_DIGIT_WORD}")
-DIGIT_OF = {word: str(digit) for digit, word in enumerate(("zero", *NUMBER_WORDS))}
 
 
 def numeral_edits(

@@ -272,13 +272,11 @@ def consistent(
     singles: dict[str, list[Decision]] = {}
     for decision in decisions:
         spun = decision.candidate.text
-        if " " in spun and spun[:1].isupper() and spun != spun.upper():
+        if not spun[:1].isupper() or spun == spun.upper():
+            continue
+        if " " in spun:
             restored.setdefault(spun, decision)
-        elif (
-            spun[:1].isupper()
-            and spun != spun.upper()
-            and _mid_sentence(text, decision.candidate.start)
-        ):
+        elif _mid_sentence(text, decision.candidate.start):
             singles.setdefault(spun, []).append(decision)
     for spun, found in singles.items():
         if len(found) >= MIN_SINGLE_RESTORED and len({d.option.text for d in found}) == 1:
